@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from '../deps.js';
+import type { AppEnv } from './context.js';
+import { errorResponse, problem } from './problems.js';
+import { UnsupportedMediaType } from './route-registry.js';
+import { entryRoutes } from './routes/entries.js';
+import { listingRoutes } from './routes/listings.js';
+import { localRoutes } from './routes/local.js';
+import { referenceRoutes } from './routes/reference.js';
+import { systemRoutes } from './routes/system.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The one Hono app: behind API Gateway on AWS, on @hono/node-server locally. */
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], formAction: ["'self'"] } }));
+  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The body exceeds ${MAX_BODY_BYTES} bytes`) }));
+  app.use(async (c, next) => {
+    const header = c.req.header('authorization');
+    const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    c.set('principal', token ? await deps.verifier.verify(token) : undefined);
+    // A token that was sent but did not verify is refused outright, even on public routes.
+    if (header && !c.get('principal')) return problem(c, 401, 'The bearer token is invalid or expired');
+    await next();
+  });
+
+  systemRoutes(app);
+  referenceRoutes(app, deps);
+  listingRoutes(app, deps);
+  entryRoutes(app, deps);
+  if (deps.local) localRoutes(app, deps, deps.local);
+
+  app.notFound((c) => problem(c, 404, `No route for ${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => {
+    if (error instanceof UnsupportedMediaType) return problem(c, 415, error.message);
+    if (error instanceof HTTPException) return problem(c, error.status as 400, error.message || 'Bad request');
+    return errorResponse(c, error);
+  });
+  return app;
+}

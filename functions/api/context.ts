@@ -1,0 +1,5 @@
+import type { Principal } from '../../shared/auth/principal.js';
+
+export interface AppEnv {
+  Variables: { principal: Principal | undefined };
+}

@@ -1,0 +1,86 @@
+import * as z from 'zod';
+import type { Hono } from 'hono';
+import { verifyChain } from '../../../shared/audit/hash-chain.js';
+import { notFound } from '../../../shared/platform/errors.js';
+import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.js';
+import { auditEventSchema, entrySchema, publicEntrySchema, verifyResultSchema } from '../../../shared/schemas/listing.js';
+import type { Principal } from '../../../shared/auth/principal.js';
+import type { Deps } from '../../deps.js';
+import type { AppEnv } from '../context.js';
+import { route } from '../route-registry.js';
+import { canSeeEntry, publicView } from '../scope.js';
+
+const entryIdParams = z.object({ entryId: z.string().regex(/^ent_[0-9A-Z]{26}$/, 'not an entry id') });
+const notFoundResponse = { description: 'Absent, or not in the caller\'s scope', schema: problemSchema };
+
+export function entryRoutes(app: Hono<AppEnv>, deps: Deps) {
+  /** Loads an entry the caller may see, or answers 404 as if it did not exist. */
+  async function scopedEntry(entryId: string, principal: Principal) {
+    const loaded = await deps.entries.load(entryId);
+    if (!loaded || !canSeeEntry(principal, loaded.state)) throw notFound(`Entry ${entryId}`);
+    return loaded;
+  }
+
+  route(
+    app,
+    { method: 'get', path: '/v1/entries/{entryId}', summary: 'Read an entry', tag: 'entries', access: ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], params: entryIdParams, responses: { 200: { description: 'The entry', schema: entrySchema }, 404: notFoundResponse } },
+    async (c, { params, principal }) => c.json((await scopedEntry(params.entryId!, principal!)).state),
+  );
+
+  route(
+    app,
+    { method: 'get', path: '/v1/me/entries', summary: 'List my entries', tag: 'entries', access: ['subject'], query: pageQuerySchema, responses: { 200: { description: 'The caller\'s entries, proposed ones included', schema: z.object({ entries: z.array(entrySchema), nextCursor: z.string().optional() }) } } },
+    async (c, { query, principal }) => c.json(await deps.entries.listBySubject(principal!.subjectId!, query.limit, query.cursor)),
+  );
+
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/v1/public/entries',
+      summary: 'Search listed entries',
+      tag: 'public',
+      access: 'public',
+      query: pageQuerySchema.extend({ q: z.string().trim().max(100).optional() }),
+      responses: { 200: { description: 'Listed entries only, subject ids masked', schema: z.object({ entries: z.array(publicEntrySchema), nextCursor: z.string().optional() }) } },
+    },
+    async (c, { query }) => {
+      const page = await deps.entries.listPublic(query.limit, query.cursor);
+      const q = query.q?.toUpperCase();
+      // A search matches the name or the full identifier, never a fragment of a masked id.
+      const matches = page.entries.filter((e) => !q || e.subject.name.toUpperCase().includes(q) || e.subject.id === q);
+      return c.json({ entries: matches.map(publicView), nextCursor: page.nextCursor });
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/v1/entries/{entryId}/audit',
+      summary: 'Read the audit trail of an entry',
+      tag: 'audit',
+      access: ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'],
+      params: entryIdParams,
+      query: pageQuerySchema,
+      responses: { 200: { description: 'Events, oldest first', schema: z.object({ events: z.array(auditEventSchema), nextCursor: z.string().optional() }) }, 404: notFoundResponse },
+    },
+    async (c, { params, query, principal }) => {
+      await scopedEntry(params.entryId!, principal!);
+      const all = await deps.entries.auditTrail(params.entryId!);
+      const from = query.cursor ? Number.parseInt(query.cursor, 36) : 0;
+      const events = all.slice(from, from + query.limit).map(({ entryId: _entryId, ...event }) => event);
+      const next = from + query.limit;
+      return c.json({ events, nextCursor: next < all.length ? next.toString(36) : undefined });
+    },
+  );
+
+  route(
+    app,
+    { method: 'get', path: '/v1/entries/{entryId}/audit/verify', summary: 'Verify the audit trail of an entry', tag: 'audit', access: ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], params: entryIdParams, responses: { 200: { description: 'The recomputed chain', schema: verifyResultSchema }, 404: notFoundResponse } },
+    async (c, { params, principal }) => {
+      await scopedEntry(params.entryId!, principal!);
+      return c.json(verifyChain(await deps.entries.auditTrail(params.entryId!)));
+    },
+  );
+}

@@ -1,0 +1,71 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TokenVerifier } from '../shared/auth/token-verifier.js';
+import { WorkingDayCalendar } from '../shared/calendar/index.js';
+import { Notifier, SnsSmsSender, type SmsSender } from '../shared/notices/notifier.js';
+import { systemClock, type Clock } from '../shared/platform/clock.js';
+import { loadAwsConfig } from '../shared/platform/config.js';
+import { PolicyBook } from '../shared/policy/policy-book.js';
+import { EntryStore } from '../shared/stores/entry-store.js';
+import { ReferenceStore } from '../shared/stores/reference-store.js';
+import type { TableNames } from '../shared/stores/tables.js';
+import type { WorkflowEngine } from '../shared/workflows/engine.js';
+import { SfnWorkflowEngine } from '../shared/workflows/sfn-engine.js';
+import type { Deps, LocalControls } from './deps.js';
+
+/** Reference data changes rarely; a short cache keeps it off every request. */
+const POLICY_CACHE_MS = 60_000;
+
+export interface Wiring {
+  tables: TableNames;
+  senderEmail: string;
+  dynamo: DynamoDBClient;
+  ses: SESv2Client;
+  sms: SmsSender;
+  clock: Clock;
+  verifier: TokenVerifier;
+  workflows: WorkflowEngine;
+  local?: LocalControls;
+}
+
+/**
+ * The one composition root. AWS and the local system differ only in the
+ * clients, endpoints, clock and workflow engine handed in here.
+ */
+export function composeDeps(w: Wiring): Deps {
+  const db = DynamoDBDocumentClient.from(w.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const reference = new ReferenceStore(db, w.tables.reference);
+  let cached: { book: PolicyBook; at: number } | undefined;
+  return {
+    clock: w.clock,
+    entries: new EntryStore(db, w.tables),
+    policies: async () => {
+      if (!cached || Date.now() - cached.at > POLICY_CACHE_MS) cached = { book: new PolicyBook(await reference.load()), at: Date.now() };
+      return cached.book;
+    },
+    calendar: new WorkingDayCalendar(),
+    verifier: w.verifier,
+    workflows: w.workflows,
+    notifier: new Notifier({ ses: w.ses, sms: w.sms, db, table: w.tables.entries, from: w.senderEmail, clock: w.clock }),
+    local: w.local,
+  };
+}
+
+/** The deployed wiring, from the validated environment. */
+export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
+  const config = loadAwsConfig(env);
+  const region = config.AWS_REGION;
+  return composeDeps({
+    tables: { entries: config.TABLE_ENTRIES, audit: config.TABLE_AUDIT, reference: config.TABLE_REFERENCE },
+    senderEmail: config.SENDER_EMAIL,
+    dynamo: new DynamoDBClient({ region }),
+    ses: new SESv2Client({ region }),
+    sms: new SnsSmsSender(new SNSClient({ region })),
+    clock: systemClock,
+    verifier: new TokenVerifier({ issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE, keys: new URL(`${config.TOKEN_ISSUER}/.well-known/jwks.json`) }),
+    workflows: new SfnWorkflowEngine(new SFNClient({ region }), config.STATE_MACHINE_ARNS ?? { listingLifecycle: '', caseReview: '' }),
+  });
+}

@@ -1,0 +1,31 @@
+import type { JWK } from 'jose';
+import type { LocalTokenRequest } from '../shared/auth/local-issuer.js';
+import type { TokenVerifier } from '../shared/auth/token-verifier.js';
+import type { WorkingDayCalendar } from '../shared/calendar/index.js';
+import type { Notifier } from '../shared/notices/notifier.js';
+import type { Clock } from '../shared/platform/clock.js';
+import type { PolicyBook } from '../shared/policy/policy-book.js';
+import type { EntryStore } from '../shared/stores/entry-store.js';
+import type { WorkflowEngine } from '../shared/workflows/engine.js';
+
+/** Local-only controls: present when the system runs on one machine, absent on AWS. */
+export interface LocalControls {
+  issueToken(request: LocalTokenRequest): Promise<string>;
+  /** Moves the virtual clock and returns once everything due has run. */
+  advanceClock(to: Date): Promise<Date>;
+  services(): Record<string, string>;
+  /** The public keys local tokens are signed with. */
+  jwks(): { keys: JWK[] };
+}
+
+/** Everything a function needs, built once per process by the composition root. */
+export interface Deps {
+  clock: Clock;
+  entries: EntryStore;
+  policies: () => Promise<PolicyBook>;
+  calendar: WorkingDayCalendar;
+  verifier: TokenVerifier;
+  workflows: WorkflowEngine;
+  notifier: Notifier;
+  local?: LocalControls;
+}

@@ -1,0 +1,40 @@
+import { startLocalSystem } from './system.js';
+
+/** `npm start`: the whole system on 127.0.0.1, state under DATA_DIR. Ctrl-C stops it cleanly. */
+const dataDir = process.env.DATA_DIR ?? './.data';
+const port = Number(process.env.PORT ?? 3000);
+
+const system = await startLocalSystem({ dataDir, port });
+const { services } = system;
+console.log(
+  [
+    `Due-process system running (booted in ${system.bootMs} ms, ${system.resumedExecutions} workflow execution(s) resumed)`,
+    `  API and pages   ${system.url}`,
+    `  OpenAPI         ${system.url}/openapi.json`,
+    `  services        ${system.url}/_local/services`,
+    `  DynamoDB        ${services.dynamodb} (dynalite, on disk)`,
+    `  SES             ${services.ses} (sent mail: ${services.sesStore})`,
+    `  SMS outbox      ${services.smsOutbox}`,
+    `  data            ${services.dataDir}`,
+    'Press Ctrl-C to stop.',
+  ].join('\n'),
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    system.close().then(
+      () => {
+        console.log('Stopped. Data kept in', services.dataDir);
+        process.exit(0);
+      },
+      (error) => {
+        console.error('Stopped with an error:', error);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,153 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import dynalite from 'dynalite';
+import sesLocalModule from 'aws-ses-v2-local';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIssuer } from '../../shared/auth/local-issuer.js';
+import { TokenVerifier } from '../../shared/auth/token-verifier.js';
+import { FileSmsOutbox } from '../../shared/notices/notifier.js';
+import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
+import { ReferenceStore } from '../../shared/stores/reference-store.js';
+import type { TableNames } from '../../shared/stores/tables.js';
+import { createApp } from '../../functions/api/app.js';
+import { composeDeps } from '../../functions/composition.js';
+import type { Deps } from '../../functions/deps.js';
+import { createTaskDispatcher, type TaskHandler } from '../../functions/tasks/dispatch.js';
+import { TASK_HANDLERS } from '../../functions/tasks/handlers.js';
+import { ExecutionStore } from '../../workflows/local-runner/execution-store.js';
+import { LocalWorkflowRunner } from '../../workflows/local-runner/runner.js';
+import { VirtualClock } from '../../workflows/local-runner/virtual-clock.js';
+import { synthesizeDefinitions } from '../../workflows/synthesized-definitions.js';
+import { ensureTables } from './tables.js';
+
+export const LOCAL_TABLES: TableNames = { entries: 'Entries', audit: 'AuditTrail', reference: 'Reference' };
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const HOST = '127.0.0.1';
+// aws-ses-v2-local is CommonJS with a default export; ESM sees it under .default.
+const sesLocal = ((sesLocalModule as unknown as { default?: typeof sesLocalModule }).default ?? sesLocalModule) as unknown as (config: { host: string; port: number }) => Promise<Server>;
+
+export interface LocalSystemOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  dynamoPort?: number;
+  sesPort?: number;
+  /** Replaces task handlers by name (tests of the runner only). */
+  taskHandlers?: Record<string, TaskHandler>;
+}
+
+export interface LocalSystem {
+  url: string;
+  services: Record<string, string>;
+  deps: Deps;
+  runner: LocalWorkflowRunner;
+  dynamo: DynamoDBClient;
+  db: DynamoDBDocumentClient;
+  tables: TableNames;
+  bootMs: number;
+  resumedExecutions: number;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((res, rej) => {
+    server.once('error', rej);
+    server.listen(port, HOST, () => res((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * The whole system on one machine, everything under dataDir: dynalite on
+ * disk, SES local, the SMS outbox, the local workflow runner on the
+ * synthesized definitions under a virtual clock, and the Hono app.
+ */
+export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
+  const started = performance.now();
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+
+  const dynaliteServer = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
+  const dynamoPort = await listen(dynaliteServer, options.dynamoPort ?? 0);
+  const sesServer = await sesLocal({ host: HOST, port: options.sesPort ?? 0 });
+  const sesPort = (sesServer.address() as AddressInfo).port;
+
+  const dynamoUrl = `http://${HOST}:${dynamoPort}`;
+  const sesUrl = `http://${HOST}:${sesPort}`;
+  const dynamo = new DynamoDBClient({ endpoint: dynamoUrl, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
+  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  await ensureTables(dynamo, LOCAL_TABLES);
+  await new ReferenceStore(db, LOCAL_TABLES.reference).seed(DEFAULT_CATALOGUE);
+
+  const clock = await VirtualClock.open(join(dataDir, 'clock.json'));
+  const issuer = await LocalIssuer.open(dataDir);
+  let dispatch: ((payload: unknown) => Promise<unknown>) | undefined;
+  const runner = new LocalWorkflowRunner({
+    definitions: synthesizeDefinitions(),
+    invokeTask: (_fn, payload) => dispatch!(payload),
+    clock,
+    store: new ExecutionStore(join(dataDir, 'executions')),
+  });
+
+  const services: Record<string, string> = {
+    api: '',
+    dynamodb: dynamoUrl,
+    ses: sesUrl,
+    sesStore: `${sesUrl}/store`,
+    smsOutbox: join(dataDir, 'sms-outbox.jsonl'),
+    executions: join(dataDir, 'executions'),
+    dataDir,
+  };
+  const deps = composeDeps({
+    tables: LOCAL_TABLES,
+    senderEmail: 'notices@due-process.local',
+    dynamo,
+    ses: new SESv2Client({ endpoint: sesUrl, region: 'local', credentials: LOCAL_CREDENTIALS }),
+    sms: new FileSmsOutbox(services.smsOutbox!, clock),
+    clock,
+    verifier: new TokenVerifier({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, keys: await issuer.publicKey(), clock }),
+    workflows: runner,
+    local: {
+      issueToken: (request) => issuer.sign(request, clock.now()),
+      advanceClock: (to) => runner.advance(to),
+      services: () => services,
+      jwks: () => ({ keys: [issuer.publicJwk] }),
+    },
+  });
+  dispatch = createTaskDispatcher({ ...TASK_HANDLERS, ...options.taskHandlers }, deps);
+  const { resumed } = await runner.start();
+
+  const app = createApp(deps);
+  const httpServer = await new Promise<Server>((res, rej) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: HOST }, () => res(s as Server));
+    (s as Server).once('error', rej);
+  });
+  const url = `http://${HOST}:${(httpServer.address() as AddressInfo).port}`;
+  services.api = url;
+
+  let closed = false;
+  return {
+    url,
+    services,
+    deps,
+    runner,
+    dynamo,
+    db,
+    tables: LOCAL_TABLES,
+    bootMs: Math.round(performance.now() - started),
+    resumedExecutions: resumed,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await runner.close();
+      await new Promise<void>((res) => httpServer.close(() => res()));
+      await new Promise<void>((res) => sesServer.close(() => res()));
+      await new Promise<void>((res) => dynaliteServer.close(() => res()));
+      dynamo.destroy();
+    },
+  };
+}

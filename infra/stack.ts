@@ -1,0 +1,165 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { roles } from '../shared/auth/principal.js';
+import { TABLES, type TableDefinition, type TableKey } from '../shared/stores/tables.js';
+import type { MachineKey } from '../shared/workflows/engine.js';
+import { caseReview } from '../workflows/definitions/case-review.js';
+import { listingLifecycle } from '../workflows/definitions/listing-lifecycle.js';
+import { ESBUILD_TARGET, ESM_BANNER, EXTERNAL_MODULES, LAMBDA_ENTRIES, type LambdaName } from './bundling.js';
+
+/** The construct ids of the state machines; the local runner finds the synthesized definitions by them. */
+export const STATE_MACHINE_IDS: Record<MachineKey, string> = { listingLifecycle: 'ListingLifecycle', caseReview: 'CaseReview' };
+
+/** Writes that would change or remove an audit record. Nobody may make them. */
+export const AUDIT_MUTATIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete', 'dynamodb:DeleteTable'];
+
+export interface DueProcessStackProps extends StackProps {
+  /** The address SES sends notices from (a verified identity). */
+  senderEmail: string;
+}
+
+/** The whole system on AWS: API, tasks, state machines, tables, identity, notices. */
+export class DueProcessStack extends Stack {
+  constructor(scope: Construct, id: string, props: DueProcessStackProps) {
+    super(scope, id, props);
+    const key = new kms.Key(this, 'DataKey', { enableKeyRotation: true, description: 'Entries, cases and the audit trail', removalPolicy: RemovalPolicy.RETAIN });
+    const tables = Object.fromEntries(Object.entries(TABLES).map(([k, def]) => [k, this.table(def, key)])) as Record<TableKey, dynamodb.TableV2>;
+
+    const users = new cognito.UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true, phone: true },
+      customAttributes: {
+        subjectId: new cognito.StringAttribute({ mutable: false, maxLen: 18 }),
+        agencyId: new cognito.StringAttribute({ mutable: true, maxLen: 64 }),
+        provinceCode: new cognito.StringAttribute({ mutable: true, maxLen: 6 }),
+      },
+      passwordPolicy: { minLength: 12 },
+      mfa: cognito.Mfa.OPTIONAL,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of roles) new cognito.CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: users.userPoolId, groupName: role });
+    const client = users.addClient('WebClient', { authFlows: { userSrp: true }, accessTokenValidity: Duration.hours(1), idTokenValidity: Duration.hours(1) });
+    const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}`;
+
+    const environment = {
+      TABLE_ENTRIES: tables.entries.tableName,
+      TABLE_AUDIT: tables.audit.tableName,
+      TABLE_REFERENCE: tables.reference.tableName,
+      SENDER_EMAIL: props.senderEmail,
+      TOKEN_ISSUER: issuer,
+      TOKEN_AUDIENCE: client.userPoolClientId,
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const tasksFn = this.fn('tasks', environment);
+    const machines = Object.fromEntries(
+      (Object.keys(STATE_MACHINE_IDS) as MachineKey[]).map((m) => [m, this.stateMachine(m, m === 'listingLifecycle' ? listingLifecycle(this, tasksFn) : caseReview(this, tasksFn))]),
+    ) as Record<MachineKey, sfn.StateMachine>;
+    const apiFn = this.fn('api', {
+      ...environment,
+      STATE_MACHINE_ARNS: JSON.stringify(Object.fromEntries(Object.entries(machines).map(([k, m]) => [k, m.stateMachineArn]))),
+    });
+
+    // Least privilege: projections are read and written; the audit trail is only appended to and read.
+    for (const fn of [apiFn, tasksFn]) {
+      tables.entries.grantReadWriteData(fn);
+      tables.reference.grantReadData(fn);
+      tables.audit.grant(fn, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query');
+      key.grantEncryptDecrypt(fn);
+    }
+    tables.reference.grant(apiFn, 'dynamodb:PutItem', 'dynamodb:BatchWriteItem');
+    for (const m of Object.values(machines)) {
+      m.grantStartExecution(apiFn);
+      m.grantTaskResponse(apiFn);
+    }
+    const sendEmail = new iam.PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],
+      conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
+    });
+    // SMS to a phone number has no resource ARN; Publish is limited to direct SMS by denying topic targets.
+    const sendSms = new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: [`arn:${this.partition}:sns:*:*:*`] });
+    for (const fn of [apiFn, tasksFn]) {
+      fn.addToRolePolicy(sendEmail);
+      fn.addToRolePolicy(sendSms);
+    }
+
+    const api = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Due process for blacklist entries',
+      defaultIntegration: new HttpLambdaIntegration('Pages', apiFn),
+    });
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, { jwtAudience: [client.userPoolClientId] });
+    const integration = new HttpLambdaIntegration('Api', apiFn);
+    api.addRoutes({ path: '/v1/{proxy+}', methods: [apigw.HttpMethod.ANY], integration, authorizer });
+    // Public reads need no token: reference data and the masked public search.
+    for (const path of ['/v1/agencies', '/v1/list-types', '/v1/public/{proxy+}']) api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
+    // Throttling at the edge; per-subject and per-IP limits are the app's own.
+    const stage = api.defaultStage!.node.defaultChild as apigw.CfnStage;
+    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: users.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+  }
+
+  private table(def: TableDefinition, key: kms.IKey): dynamodb.TableV2 {
+    const attr = (k: { name: string; type: 'S' | 'N' }) => ({ name: k.name, type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER });
+    const table = new dynamodb.TableV2(this, def.logicalName, {
+      partitionKey: attr(def.partitionKey),
+      sortKey: attr(def.sortKey),
+      billing: dynamodb.Billing.onDemand(),
+      encryption: dynamodb.TableEncryptionV2.customerManagedKey(key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: def.immutable,
+      removalPolicy: RemovalPolicy.RETAIN,
+      globalSecondaryIndexes: def.indexes.map((ix) => ({ indexName: ix.indexName, partitionKey: attr(ix.partitionKey), sortKey: attr(ix.sortKey) })),
+      // An explicit deny binds every principal, administrators included: audit records are never changed or removed.
+      resourcePolicy: def.immutable
+        ? new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: AUDIT_MUTATIONS, resources: ['*'] })] })
+        : undefined,
+    });
+    return table;
+  }
+
+  private fn(name: LambdaName, environment: Record<string, string>): NodejsFunction {
+    return new NodejsFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
+      entry: LAMBDA_ENTRIES[name],
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(name === 'api' ? 29 : 60),
+      environment,
+      logGroup: new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
+      loggingFormat: lambda.LoggingFormat.JSON,
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        target: ESBUILD_TARGET,
+        mainFields: ['module', 'main'],
+        externalModules: EXTERNAL_MODULES,
+        banner: ESM_BANNER,
+      },
+    });
+  }
+
+  private stateMachine(key: MachineKey, definition: sfn.IChainable): sfn.StateMachine {
+    const id = STATE_MACHINE_IDS[key];
+    return new sfn.StateMachine(this, id, {
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      tracingEnabled: true,
+      logs: { destination: new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }), level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type CryptoKey } from 'jose';
+import type { Role } from './principal.js';
+
+export const LOCAL_ISSUER = 'urn:blacklist-due-process:local-issuer';
+export const LOCAL_AUDIENCE = 'blacklist-due-process';
+const TOKEN_LIFETIME_SECONDS = 3600;
+
+export interface LocalTokenRequest {
+  role: Role;
+  subjectId?: string;
+  agencyId?: string;
+  provinceCode?: string;
+  name?: string;
+}
+
+/**
+ * The local stand-in for Cognito: an ES256 key generated on first start into
+ * DATA_DIR (mode 0600, never committed), signing one-hour tokens.
+ */
+export class LocalIssuer {
+  private constructor(
+    private readonly privateKey: CryptoKey,
+    readonly publicJwk: JWK,
+  ) {}
+
+  static async open(dataDir: string): Promise<LocalIssuer> {
+    const dir = join(dataDir, 'keys');
+    const file = join(dir, 'local-issuer.jwk.json');
+    let stored: { privateJwk: JWK; publicJwk: JWK };
+    try {
+      stored = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const pair = await generateKeyPair('ES256', { extractable: true });
+      const kid = `local-${Date.now().toString(36)}`;
+      stored = {
+        privateJwk: { ...(await exportJWK(pair.privateKey)), kid, alg: 'ES256' },
+        publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256', use: 'sig' },
+      };
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await writeFile(file, JSON.stringify(stored), { mode: 0o600, flag: 'wx' });
+    }
+    await chmod(file, 0o600);
+    const privateKey = (await importJWK(stored.privateJwk, 'ES256')) as CryptoKey;
+    return new LocalIssuer(privateKey, stored.publicJwk);
+  }
+
+  async publicKey(): Promise<CryptoKey> {
+    return (await importJWK(this.publicJwk, 'ES256')) as CryptoKey;
+  }
+
+  async sign(request: LocalTokenRequest, now: Date): Promise<string> {
+    const sub = request.subjectId ?? request.agencyId ?? request.provinceCode ?? request.role;
+    const iat = Math.floor(now.getTime() / 1000);
+    return new SignJWT({ ...request })
+      .setProtectedHeader({ alg: 'ES256', kid: this.publicJwk.kid, typ: 'JWT' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setSubject(`${request.role}:${sub}`)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + TOKEN_LIFETIME_SECONDS)
+      .sign(this.privateKey);
+  }
+}

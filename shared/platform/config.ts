@@ -1,0 +1,30 @@
+import * as z from 'zod';
+
+const configSchema = z.object({
+  TABLE_ENTRIES: z.string().min(1),
+  TABLE_AUDIT: z.string().min(1),
+  TABLE_REFERENCE: z.string().min(1),
+  SENDER_EMAIL: z.email(),
+  TOKEN_ISSUER: z.url(),
+  TOKEN_AUDIENCE: z.string().min(1),
+  STATE_MACHINE_ARNS: z.string().transform((s, ctx) => {
+    try {
+      return z.object({ listingLifecycle: z.string(), caseReview: z.string() }).parse(JSON.parse(s));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON naming listingLifecycle and caseReview ARNs' });
+      return z.NEVER;
+    }
+  }).optional(),
+  AWS_REGION: z.string().min(1),
+});
+
+export type AwsConfig = z.infer<typeof configSchema>;
+
+/** Reads the environment once, at cold start; a missing value fails naming the variable. */
+export function loadAwsConfig(env: NodeJS.ProcessEnv = process.env): AwsConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A sortable unique id: 10 characters of millisecond time, then 16 random, Crockford base32.
+ * The time part comes from the caller's clock so ids sort in virtual time locally.
+ */
+export function newId(prefix: string, at: Date): string {
+  let time = at.getTime();
+  let head = '';
+  for (let i = 0; i < 10; i++) {
+    head = ALPHABET[time % 32] + head;
+    time = Math.floor(time / 32);
+  }
+  const bytes = randomBytes(16);
+  let tail = '';
+  for (const b of bytes) tail += ALPHABET[b % 32];
+  return `${prefix}_${head}${tail}`;
+}

@@ -1,0 +1,88 @@
+import * as z from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/** Every deadline names its unit; working days come from the holiday calendar. */
+export const periodSchema = z.object({
+  unit: z.enum(['calendarDays', 'workingDays', 'months', 'years']),
+  value: z.number().int().min(0).max(3650),
+});
+export type Period = z.infer<typeof periodSchema>;
+
+export const policyProfileSchema = z.object({
+  profileId: z.string().regex(/^[a-z0-9-]+$/),
+  version: z.number().int().min(1),
+  effectiveFrom: isoDate,
+  title: z.string().min(1),
+  sources: z.array(z.string().min(1)).min(1),
+  deadlines: z.object({
+    /** Pre-listing notice → representation (陈述申辩). */
+    representationWindow: periodSchema,
+    representationReview: periodSchema,
+    objectionReview: periodSchema,
+    correctionReview: periodSchema,
+    /** Cap on an objection/correction review including its one extension. */
+    reviewMaxWithExtension: periodSchema,
+    supplementAnswer: periodSchema,
+    repairReview: periodSchema,
+    provincialReview: periodSchema,
+    appealWindow: periodSchema,
+    /** Delisting after an upheld objection, approved repair or expiry: the rule's outer limit. */
+    delistingLimit: periodSchema,
+  }),
+  /** Share of the review time after which the reviewer is reminded (and again on the last working day). */
+  reminderAtFraction: z.number().gt(0).lt(1),
+});
+export type PolicyProfile = z.infer<typeof policyProfileSchema>;
+
+export const agencyLevels = ['county', 'prefecture', 'province', 'national'] as const;
+export type AgencyLevel = (typeof agencyLevels)[number];
+
+export const listTypeSchema = z.object({
+  listType: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  policyProfile: z.string(),
+  /** Which agencies may propose: their kind and minimum level. */
+  proposers: z.object({ kinds: z.array(z.enum(['court', 'department'])).min(1), minLevel: z.enum(agencyLevels) }),
+  maxPublication: periodSchema,
+  /** Absent when repair is possible at any time (on performance) or not at all. */
+  minPublication: periodSchema.optional(),
+  repair: z.enum(['after-minimum', 'on-performance', 'none']),
+  extension: z.object({ min: periodSchema, max: periodSchema }).optional(),
+  /** Deferral of publication after the pre-listing notice (SPC Fa Fa [2019] No. 35). */
+  gracePeriodMax: periodSchema.optional(),
+  published: z.boolean(),
+  notes: z.string().optional(),
+});
+export type ListType = z.infer<typeof listTypeSchema>;
+
+export const agencySchema = z.object({
+  agencyId: z.string(),
+  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  kind: z.enum(['court', 'department']),
+  level: z.enum(agencyLevels),
+  provinceCode: z.string().regex(/^\d{2}0000$/),
+  listTypes: z.array(z.string()).min(1),
+});
+export type Agency = z.infer<typeof agencySchema>;
+
+export const catalogueSchema = z
+  .object({
+    profiles: z.array(policyProfileSchema).min(1),
+    listTypes: z.array(listTypeSchema).min(1),
+    agencies: z.array(agencySchema),
+  })
+  .superRefine((cat, ctx) => {
+    const profiles = new Set(cat.profiles.map((p) => p.profileId));
+    const types = new Set(cat.listTypes.map((t) => t.listType));
+    cat.listTypes.forEach((t, i) => {
+      if (!profiles.has(t.policyProfile))
+        ctx.addIssue({ code: 'custom', path: ['listTypes', i, 'policyProfile'], message: `unknown profile ${t.policyProfile}` });
+    });
+    cat.agencies.forEach((a, i) => {
+      a.listTypes.forEach((lt, j) => {
+        if (!types.has(lt)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'listTypes', j], message: `unknown list type ${lt}` });
+      });
+    });
+  });
+export type Catalogue = z.infer<typeof catalogueSchema>;

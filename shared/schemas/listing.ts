@@ -1,0 +1,90 @@
+import * as z from 'zod';
+import { checkIdentifier } from '../domain/identifiers.js';
+import { isoDateSchema, text } from './common.js';
+
+export const subjectSchema = z
+  .object({
+    id: z.string().trim().min(1, 'must not be empty').max(18, 'at most 18 characters').transform((s) => s.toUpperCase()),
+    kind: z.enum(['person', 'organization']),
+    name: text(200),
+    email: z.email('not an email address').max(254).optional(),
+    mobile: z.string().regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number').optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    // Resident identity numbers (GB 11643) for people, unified social credit codes (GB 32100) for organisations.
+    const check = checkIdentifier(s.kind, s.id);
+    if (!check.ok) ctx.addIssue({ code: 'custom', path: ['id'], message: check.reason });
+  });
+
+export const proposeListingSchema = z
+  .object({
+    subject: subjectSchema,
+    listType: z.string().max(64),
+    facts: text(5000),
+    legalBasis: text(1000),
+    measures: z.array(text(500)).min(1, 'name at least one measure').max(30),
+    decisionRef: text(200),
+    decisionDate: isoDateSchema,
+  })
+  .strict();
+export type ProposeListingBody = z.infer<typeof proposeListingSchema>;
+
+export const entrySchema = z.object({
+  entryId: z.string(),
+  status: z.enum(['proposed', 'listed', 'withdrawn', 'delisted']),
+  subject: z.object({ id: z.string(), kind: z.enum(['person', 'organization']), name: z.string(), email: z.string().optional(), mobile: z.string().optional() }),
+  listType: z.string(),
+  agencyId: z.string(),
+  provinceCode: z.string(),
+  facts: z.string(),
+  legalBasis: z.string(),
+  measures: z.array(z.string()),
+  decisionRef: z.string(),
+  decisionDate: z.string(),
+  policy: z.object({ profileId: z.string(), version: z.number() }),
+  representationDeadline: z.string(),
+  representationDeadlineAt: z.string(),
+  deadlineProvisional: z.boolean(),
+  listedAt: z.string().optional(),
+  expiresAt: z.string().optional(),
+  earliestRepairDate: z.string().optional(),
+  underObjection: z.boolean(),
+  delistedAt: z.string().optional(),
+  delistReason: z.enum(['expired', 'repaired', 'objection-upheld', 'corrected-out', 'revoked']).optional(),
+  openCases: z.array(z.string()),
+});
+
+/** What anyone may see of a listed entry: the subject id masked, no contacts. */
+export const publicEntrySchema = z.object({
+  entryId: z.string(),
+  status: z.literal('listed'),
+  subject: z.object({ id: z.string(), kind: z.enum(['person', 'organization']), name: z.string() }),
+  listType: z.string(),
+  agencyId: z.string(),
+  facts: z.string(),
+  legalBasis: z.string(),
+  measures: z.array(z.string()),
+  decisionRef: z.string(),
+  listedAt: z.string().optional(),
+  expiresAt: z.string().optional(),
+  underObjection: z.boolean(),
+});
+
+export const auditEventSchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.object({ role: z.string(), id: z.string() }),
+  type: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export const verifyResultSchema = z.object({
+  ok: z.boolean(),
+  length: z.number().int(),
+  headHash: z.string(),
+  firstBadSeq: z.number().int().optional(),
+  reason: z.string().optional(),
+});

@@ -1,0 +1,40 @@
+import type { Construct } from 'constructs';
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+
+/** Transient failures of the task Lambda and its stores; domain refusals are not retried. */
+export const TRANSIENT_ERRORS = ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', 'TransientFailure'];
+
+/**
+ * A synchronous call of one named task handler of the tasks Lambda. The
+ * payload names the task, so the same dispatcher runs on AWS and in the
+ * local runner.
+ */
+export function invokeTask(scope: Construct, id: string, fn: IFunction, task: string, payload: Record<string, unknown>, resultPath: string | null) {
+  const step = new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    payload: sfn.TaskInput.fromObject({ task, ...payload }),
+    payloadResponseOnly: true,
+    resultPath: resultPath === null ? sfn.JsonPath.DISCARD : resultPath,
+    retryOnServiceExceptions: false,
+  });
+  step.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 });
+  return step;
+}
+
+/**
+ * A callback task: the handler stores the token with the case, and the
+ * execution waits until the API completes it or the deadline passes.
+ */
+export function awaitCallback(scope: Construct, id: string, fn: IFunction, task: string, payload: Record<string, unknown>, timeoutSecondsPath: string, resultPath: string) {
+  return new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({ task, taskToken: sfn.JsonPath.taskToken, ...payload }),
+    taskTimeout: sfn.Timeout.at(timeoutSecondsPath),
+    resultPath,
+    retryOnServiceExceptions: false,
+  });
+}

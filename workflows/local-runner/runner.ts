@@ -1,0 +1,348 @@
+import './promise-with-resolvers.js';
+import { randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { TaskDoesNotExist, type MachineKey, type WorkflowEngine } from '../../shared/workflows/engine.js';
+import { asError } from '../../shared/platform/errors.js';
+import { CHECKPOINT_PREFIX, readPath, TOKEN_PLACEHOLDER, transformDefinition, type AslDefinition, type Retrier, type StatePlan } from './definition-transform.js';
+import type { ExecutionRecord, ExecutionStore, Parked } from './execution-store.js';
+import type { VirtualClock } from './virtual-clock.js';
+
+/** Calls a task handler in-process: the same code the task Lambda runs. */
+export type TaskInvoker = (functionRef: string, payload: unknown) => Promise<unknown>;
+
+interface Timer {
+  dueMs: number;
+  fire: () => void;
+  cancelled: boolean;
+}
+
+interface WaitingCallback {
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+class StepError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** Raised into every parked execution when the runner shuts down; not a failure of the execution. */
+class RunnerClosed extends Error {
+  override readonly name = 'RunnerClosed';
+}
+
+export interface LocalRunnerOptions {
+  definitions: Record<MachineKey, AslDefinition>;
+  invokeTask: TaskInvoker;
+  clock: VirtualClock;
+  store: ExecutionStore;
+  /** How often real time is checked for timers that fell due without an advance. */
+  tickMs?: number;
+}
+
+/**
+ * Runs the synthesized state machines with aws-local-stepfunctions, with every
+ * Wait, task timeout and retry back-off driven by the virtual clock, callback
+ * tokens minted per task entry, and every execution resumable after a restart.
+ */
+export class LocalWorkflowRunner implements WorkflowEngine {
+  private readonly machines = new Map<MachineKey, { definition: AslDefinition; plans: Map<string, StatePlan> }>();
+  private readonly compiled = new Map<string, StateMachine>();
+  private readonly timers: Timer[] = [];
+  private readonly callbacks = new Map<string, WaitingCallback>();
+  private readonly aborts = new Set<() => void>();
+  private busy = 0;
+  private idleWaiters: Array<() => void> = [];
+  private clockLock: Promise<unknown> = Promise.resolve();
+  private ticker?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly options: LocalRunnerOptions) {
+    for (const [key, definition] of Object.entries(options.definitions)) this.machines.set(key as MachineKey, transformDefinition(definition));
+  }
+
+  /** Resumes every execution that was running when the process last stopped. */
+  async start(): Promise<{ resumed: number }> {
+    await this.options.store.init();
+    const running = (await this.options.store.all()).filter((r) => r.status === 'RUNNING');
+    for (const record of running) this.launch(record, record.checkpoint?.stateName, record.checkpoint?.rawInput ?? record.input);
+    this.ticker = setInterval(() => this.fireDue(), this.options.tickMs ?? 1000);
+    this.ticker.unref();
+    await this.whenIdle();
+    return { resumed: running.length };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.ticker) clearInterval(this.ticker);
+    for (const t of this.timers) t.cancelled = true;
+    for (const cb of this.callbacks.values()) cb.reject(new RunnerClosed());
+    for (const abort of this.aborts) abort();
+  }
+
+  async startExecution(machine: MachineKey, name: string, input: unknown) {
+    if (!this.machines.has(machine)) throw new Error(`Unknown state machine ${machine}`);
+    const executionArn = `arn:aws:states:local:000000000000:execution:${machine}:${name}`;
+    const existing = await this.options.store.get(executionArn);
+    if (existing) return { executionArn };
+    const record: ExecutionRecord = { executionArn, machine, name, input, status: 'RUNNING', startedAt: this.options.clock.now().toISOString() };
+    await this.options.store.save(record);
+    this.launch(record, undefined, input);
+    return { executionArn };
+  }
+
+  async sendTaskSuccess(taskToken: string, output: unknown) {
+    this.takeCallback(taskToken).resolve(output ?? {});
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause?: string) {
+    this.takeCallback(taskToken).reject(new StepError(error, cause ?? ''));
+  }
+
+  async describeExecution(executionArn: string) {
+    return this.options.store.get(executionArn);
+  }
+
+  /** Moves the virtual clock, running everything that falls due on the way, in order. */
+  advance(to: Date): Promise<Date> {
+    const run = this.clockLock.then(async () => {
+      await this.whenIdle();
+      for (;;) {
+        const next = this.nextTimer();
+        if (!next || next.dueMs > to.getTime()) break;
+        await this.options.clock.moveTo(new Date(next.dueMs));
+        this.fireDue();
+        await this.whenIdle();
+      }
+      await this.options.clock.moveTo(to);
+      this.fireDue();
+      await this.whenIdle();
+      return this.options.clock.now();
+    });
+    this.clockLock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves when every execution is finished or waiting on the clock or a callback. */
+  whenIdle(): Promise<void> {
+    if (this.busy === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  pendingTimers(): number {
+    return this.timers.filter((t) => !t.cancelled).length;
+  }
+
+  private launch(record: ExecutionRecord, startAt: string | undefined, rawInput: unknown) {
+    const machine = this.machines.get(record.machine as MachineKey);
+    if (!machine) throw new Error(`Execution ${record.executionArn} names unknown machine ${record.machine}`);
+    const from = startAt ?? machine.definition.StartAt;
+    const key = `${record.machine}@${from}`;
+    let sm = this.compiled.get(key);
+    if (!sm) {
+      sm = new StateMachine({ ...machine.definition, StartAt: from } as never, { validationOptions: { checkArn: false, checkPaths: true } });
+      this.compiled.set(key, sm);
+    }
+    const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [stateName, plan] of machine.plans) {
+      handlers[CHECKPOINT_PREFIX + stateName] = (input) => this.checkpoint(record, stateName, input);
+      handlers[stateName] = (input) => this.runPlannedState(record, stateName, plan, input);
+    }
+    this.busy++;
+    const execution = sm.run(rawInput as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never },
+      context: {
+        Execution: { Id: record.executionArn, Name: record.name, StartTime: record.startedAt },
+        StateMachine: { Id: record.executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, ''), Name: record.machine },
+        Task: { Token: TOKEN_PLACEHOLDER },
+      },
+    });
+    this.aborts.add(execution.abort);
+    execution.result
+      .then(
+        async (output) => {
+          record.status = 'SUCCEEDED';
+          record.output = output;
+        },
+        async (error: Error & { cause?: unknown }) => {
+          const inner = asError(error.cause ?? error);
+          if (this.closed || inner instanceof RunnerClosed) return 'closed';
+          record.status = 'FAILED';
+          record.error = { error: inner.name, cause: inner.message };
+        },
+      )
+      .then(async (outcome) => {
+        if (outcome === 'closed') return;
+        record.stoppedAt = this.options.clock.now().toISOString();
+        record.parked = undefined;
+        await this.options.store.save(record);
+      })
+      .catch((error) => console.error(JSON.stringify({ level: 'error', msg: 'execution record not saved', executionArn: record.executionArn, error: asError(error).message })))
+      .finally(() => {
+        this.aborts.delete(execution.abort);
+        this.settle();
+      });
+  }
+
+  private async checkpoint(record: ExecutionRecord, stateName: string, rawInput: unknown) {
+    record.checkpoint = { stateName, rawInput };
+    record.parked = undefined;
+    await this.options.store.save(record);
+    return rawInput;
+  }
+
+  private async runPlannedState(record: ExecutionRecord, stateName: string, plan: StatePlan, input: unknown): Promise<unknown> {
+    const state = plan.original;
+    if (plan.kind === 'wait') {
+      const parked = this.resumable(record, stateName, 'wait') ?? { stateName, kind: 'wait', dueAt: this.waitDue(state, input) };
+      await this.park(record, parked);
+      await this.sleepUntil(parked.dueAt!);
+      return input;
+    }
+    return this.withRetries(record, stateName, plan.retry, async () => {
+      const resource = state.Resource ?? '';
+      if (plan.kind === 'task') {
+        if (resource === 'arn:aws:states:::lambda:invoke') {
+          const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+          return { Payload: await this.options.invokeTask(FunctionName, Payload), StatusCode: 200, ExecutedVersion: '$LATEST' };
+        }
+        return this.options.invokeTask(resource, input);
+      }
+      return this.runCallback(record, stateName, plan, input);
+    });
+  }
+
+  private async runCallback(record: ExecutionRecord, stateName: string, plan: StatePlan, input: unknown): Promise<unknown> {
+    const resumed = this.resumable(record, stateName, 'callback');
+    const parked: Parked = resumed ?? { stateName, kind: 'callback', token: `local-${randomUUID()}`, dueAt: this.taskTimeoutDue(plan, record, input), registered: false };
+    await this.park(record, parked);
+    const outcome = new Promise<unknown>((resolve, reject) => this.callbacks.set(parked.token!, { resolve, reject }));
+    outcome.catch(() => undefined);
+    let timer: Timer | undefined;
+    if (parked.dueAt) {
+      timer = this.addTimer(Date.parse(parked.dueAt), () => this.callbacks.get(parked.token!)?.reject(new StepError('States.Timeout', `Callback ${stateName} timed out at ${parked.dueAt}`)));
+    }
+    try {
+      if (!parked.registered) {
+        const withToken = JSON.parse(JSON.stringify(input).replaceAll(TOKEN_PLACEHOLDER, parked.token!)) as { FunctionName?: string; Payload?: unknown };
+        await this.options.invokeTask(withToken.FunctionName ?? plan.original.Resource ?? '', withToken.Payload ?? withToken);
+        parked.registered = true;
+        await this.options.store.save(record);
+      }
+      return await this.parkedWait(outcome);
+    } finally {
+      if (timer) timer.cancelled = true;
+      this.callbacks.delete(parked.token!);
+    }
+  }
+
+  private async withRetries(record: ExecutionRecord, stateName: string, retriers: Retrier[], attempt: () => Promise<unknown>): Promise<unknown> {
+    const resumed = this.resumable(record, stateName, 'retry');
+    const attempts = resumed?.attempts ?? retriers.map(() => 0);
+    if (resumed?.dueAt) await this.sleepUntil(resumed.dueAt);
+    for (;;) {
+      try {
+        return await attempt();
+      } catch (thrown) {
+        const error = asError(thrown);
+        if (error instanceof RunnerClosed) throw error;
+        const i = retriers.findIndex((r) => r.ErrorEquals.some((name) => name === error.name || name === 'States.ALL' || (name === 'States.TaskFailed' && error.name !== 'States.Timeout')));
+        const retrier = retriers[i];
+        if (!retrier || attempts[i]! >= (retrier.MaxAttempts ?? 3)) throw error;
+        const seconds = Math.min((retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** attempts[i]!, retrier.MaxDelaySeconds ?? Infinity);
+        attempts[i]!++;
+        const dueAt = new Date(this.options.clock.now().getTime() + seconds * 1000).toISOString();
+        await this.park(record, { stateName, kind: 'retry', attempts, dueAt });
+        await this.sleepUntil(dueAt);
+      }
+    }
+  }
+
+  private resumable(record: ExecutionRecord, stateName: string, kind: Parked['kind']): Parked | undefined {
+    const parked = record.parked;
+    return parked && parked.stateName === stateName && parked.kind === kind ? parked : undefined;
+  }
+
+  private async park(record: ExecutionRecord, parked: Parked) {
+    record.parked = parked;
+    await this.options.store.save(record);
+  }
+
+  private waitDue(state: StatePlan['original'], input: unknown): string {
+    const now = this.options.clock.now().getTime();
+    if (state.Seconds !== undefined) return new Date(now + state.Seconds * 1000).toISOString();
+    if (state.Timestamp) return new Date(state.Timestamp).toISOString();
+    if (state.SecondsPath) return new Date(now + Number(readPath(state.SecondsPath, input)) * 1000).toISOString();
+    if (state.TimestampPath) {
+      const at = Date.parse(String(readPath(state.TimestampPath, input)));
+      if (Number.isNaN(at)) throw new StepError('States.Runtime', `${state.TimestampPath} is not a timestamp`);
+      return new Date(at).toISOString();
+    }
+    throw new StepError('States.Runtime', 'Wait state without a duration');
+  }
+
+  private taskTimeoutDue(plan: StatePlan, record: ExecutionRecord, input: unknown): string | undefined {
+    const { TimeoutSeconds, TimeoutSecondsPath } = plan.original;
+    let seconds = TimeoutSeconds;
+    if (TimeoutSecondsPath) seconds = Number(readPath(TimeoutSecondsPath, record.checkpoint?.rawInput ?? input));
+    if (seconds === undefined) return undefined;
+    if (!Number.isFinite(seconds) || seconds < 1) throw new StepError('States.Runtime', `Invalid task timeout ${String(seconds)}`);
+    return new Date(this.options.clock.now().getTime() + seconds * 1000).toISOString();
+  }
+
+  private sleepUntil(dueAt: string): Promise<void> {
+    const dueMs = Date.parse(dueAt);
+    if (dueMs <= this.options.clock.now().getTime()) return Promise.resolve();
+    return this.parkedWait(new Promise<void>((resolve) => this.addTimer(dueMs, resolve)));
+  }
+
+  /** Marks the execution as waiting while the promise is pending, for whenIdle. */
+  private async parkedWait<T>(promise: Promise<T>): Promise<T> {
+    this.settle();
+    try {
+      return await promise;
+    } finally {
+      // busy was already raised by whoever resolved the promise (timer or callback).
+    }
+  }
+
+  private addTimer(dueMs: number, onDue: () => void): Timer {
+    const timer: Timer = { dueMs, cancelled: false, fire: onDue };
+    const at = this.timers.findIndex((t) => t.dueMs > dueMs);
+    this.timers.splice(at < 0 ? this.timers.length : at, 0, timer);
+    return timer;
+  }
+
+  private nextTimer(): Timer | undefined {
+    while (this.timers[0]?.cancelled) this.timers.shift();
+    return this.timers[0];
+  }
+
+  private fireDue() {
+    const now = this.options.clock.now().getTime();
+    for (let t = this.nextTimer(); t && t.dueMs <= now; t = this.nextTimer()) {
+      this.timers.shift();
+      this.wake();
+      t.fire();
+    }
+  }
+
+  private takeCallback(token: string): WaitingCallback {
+    const waiting = this.callbacks.get(token);
+    if (!waiting) throw new TaskDoesNotExist(`No task is waiting for token ${token}`);
+    this.callbacks.delete(token);
+    this.wake();
+    return waiting;
+  }
+
+  private wake() {
+    this.busy++;
+  }
+
+  private settle() {
+    this.busy--;
+    if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}
