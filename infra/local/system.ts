@@ -1,12 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import dynalite from 'dynalite';
 import sesLocalModule from 'aws-ses-v2-local';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIssuer } from '../../shared/auth/local-issuer.js';
 import { TokenVerifier } from '../../shared/auth/token-verifier.js';
@@ -23,11 +22,8 @@ import { ExecutionStore } from '../../workflows/local-runner/execution-store.js'
 import { LocalWorkflowRunner } from '../../workflows/local-runner/runner.js';
 import { VirtualClock } from '../../workflows/local-runner/virtual-clock.js';
 import { synthesizeDefinitions } from '../../workflows/synthesized-definitions.js';
-import { ensureTables } from './tables.js';
+import { HOST, LOCAL_CREDENTIALS, LOCAL_TABLES, startLocalStores } from './stores.js';
 
-export const LOCAL_TABLES: TableNames = { entries: 'Entries', audit: 'AuditTrail', reference: 'Reference' };
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-const HOST = '127.0.0.1';
 // aws-ses-v2-local is CommonJS with a default export; ESM sees it under .default.
 const sesLocal = ((sesLocalModule as unknown as { default?: typeof sesLocalModule }).default ?? sesLocalModule) as unknown as (config: { host: string; port: number }) => Promise<Server>;
 
@@ -54,13 +50,6 @@ export interface LocalSystem {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((res, rej) => {
-    server.once('error', rej);
-    server.listen(port, HOST, () => res((server.address() as AddressInfo).port));
-  });
-}
-
 /**
  * The whole system on one machine, everything under dataDir: dynalite on
  * disk, SES local, the SMS outbox, the local workflow runner on the
@@ -71,16 +60,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
 
-  const dynaliteServer = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
-  const dynamoPort = await listen(dynaliteServer, options.dynamoPort ?? 0);
+  const stores = await startLocalStores(dataDir, options.dynamoPort ?? 0);
+  const { dynamo, db } = stores;
   const sesServer = await sesLocal({ host: HOST, port: options.sesPort ?? 0 });
   const sesPort = (sesServer.address() as AddressInfo).port;
 
-  const dynamoUrl = `http://${HOST}:${dynamoPort}`;
+  const dynamoUrl = stores.url;
   const sesUrl = `http://${HOST}:${sesPort}`;
-  const dynamo = new DynamoDBClient({ endpoint: dynamoUrl, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
-  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  await ensureTables(dynamo, LOCAL_TABLES);
   await new ReferenceStore(db, LOCAL_TABLES.reference).seed(DEFAULT_CATALOGUE);
 
   const clock = await VirtualClock.open(join(dataDir, 'clock.json'));
@@ -146,8 +132,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       await runner.close();
       await new Promise<void>((res) => httpServer.close(() => res()));
       await new Promise<void>((res) => sesServer.close(() => res()));
-      await new Promise<void>((res) => dynaliteServer.close(() => res()));
-      dynamo.destroy();
+      await stores.close();
     },
   };
 }

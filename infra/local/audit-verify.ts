@@ -1,0 +1,32 @@
+import { verifyChain } from '../../shared/audit/hash-chain.js';
+import { startLocalStores } from './stores.js';
+
+/**
+ * `npm run audit:verify [entryId]`: recomputes the hash chain of one entry or
+ * of every entry in DATA_DIR, names the first bad event, exits 1 on any break.
+ */
+const dataDir = process.env.DATA_DIR ?? './.data';
+const only = process.argv[2];
+const stores = await startLocalStores(dataDir);
+let bad = 0;
+let checked = 0;
+try {
+  const ids = only ? [only] : stores.entries.allEntryIds();
+  for await (const entryId of ids) {
+    const verdict = verifyChain(await stores.entries.auditTrail(entryId));
+    checked++;
+    if (verdict.length === 0) {
+      bad++;
+      console.log(`✘ ${entryId}: no audit trail`);
+    } else if (!verdict.ok) {
+      bad++;
+      console.log(`✘ ${entryId}: event seq ${verdict.firstBadSeq} is altered (${verdict.reason})`);
+    } else {
+      console.log(`✔ ${entryId}: ${verdict.length} events, head ${verdict.headHash.slice(0, 16)}…`);
+    }
+  }
+  console.log(`${checked} entr${checked === 1 ? 'y' : 'ies'} checked, ${bad} with a broken chain`);
+} finally {
+  await stores.close();
+}
+process.exit(bad ? 1 : 0);
