@@ -61,7 +61,13 @@ export interface ListingProposed extends PendingEvent {
   data: Omit<EntryState, 'status' | 'underObjection' | 'openCases'>;
 }
 
-export type EntryEvent = ListingProposed;
+/** A reviewer read the subject's full record: kept in the trail (who, when, what), no change of state. */
+export interface RecordViewed extends PendingEvent {
+  type: 'RecordViewed';
+  data: { by: string; fields?: string[] };
+}
+
+export type EntryEvent = ListingProposed | RecordViewed;
 
 /** What decide may consult: all of it loaded before, so decide stays pure and synchronous. */
 export interface DecideContext {
@@ -129,10 +135,12 @@ export function evolve(state: EntryState | undefined, event: { type: string; dat
   switch (e.type) {
     case 'ListingProposed':
       return { ...e.data, status: 'proposed', underObjection: false, openCases: [] };
+    case 'RecordViewed':
+      if (!state) throw new Error('RecordViewed before the entry exists');
+      return state;
     default: {
-      const _exhaustive: never = e.type;
-      if (!state) throw new Error(`Event ${String(_exhaustive)} before the entry exists`);
-      throw new Error(`Unknown entry event ${String(_exhaustive)}`);
+      const _exhaustive: never = e;
+      throw new Error(`Unknown entry event ${(_exhaustive as { type: string }).type}`);
     }
   }
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../shared/calendar/index.js';
-import { decide, evolve, type ProposeListing } from '../../shared/domain/entry.js';
+import { decide as decideAny, evolve, type DecideContext, type EntryState, type ListingProposed, type ProposeListing } from '../../shared/domain/entry.js';
+
+/** Proposals decide exactly ListingProposed events. */
+const decide = (cmd: ProposeListing, state: EntryState | undefined, ctx: DecideContext) => decideAny(cmd, state, ctx) as ListingProposed[];
 import { DomainError } from '../../shared/platform/errors.js';
 import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
 import { PolicyBook } from '../../shared/policy/policy-book.js';

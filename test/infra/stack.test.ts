@@ -1,0 +1,335 @@
+import { App, CfnElement, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.js';
+import { LAMBDA_ENTRIES } from '../../infra/bundling.js';
+import { AUDIT_MUTATIONS, STATE_MACHINE_IDS } from '../../infra/stack.js';
+import { roles } from '../../shared/auth/principal.js';
+import { TABLES, type KeyDefinition, type TableDefinition } from '../../shared/stores/tables.js';
+import type { MachineKey } from '../../shared/workflows/engine.js';
+import { synthesizeDefinitions } from '../../workflows/synthesized-definitions.js';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- CloudFormation is untyped JSON
+interface Resource { Type: string; Properties?: Record<string, Json>; DeletionPolicy?: string }
+interface Statement { Effect: 'Allow' | 'Deny'; Action?: Json; NotAction?: Json; Resource?: Json; NotResource?: Json; Principal?: Json }
+
+/** Writes to the audit trail that no role may be allowed, whatever else it is given. */
+const FORBIDDEN_ON_AUDIT = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'];
+
+let stack: Stack;
+let template: Template;
+let resources: Record<string, Resource>;
+/** Construct path → logical id, so tests find resources by the ids the stack gives them. */
+let logicalIds: Map<string, string>;
+
+beforeAll(() => {
+  // Synthesized once for the file; bundling is skipped, so no Lambda is built.
+  ({ stack } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } })));
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Record<string, Resource>;
+  logicalIds = new Map();
+  for (const c of stack.node.findAll()) if (CfnElement.isCfnElement(c)) logicalIds.set(c.node.path, stack.getLogicalId(c));
+});
+
+/** The logical id of the L1 resource behind a top-level construct id (e.g. a table's `logicalName`). */
+function logicalIdOf(constructId: string): string {
+  const id = logicalIds.get(`${stack.node.path}/${constructId}/Resource`);
+  if (!id) throw new Error(`No resource for construct ${constructId}`);
+  return id;
+}
+
+function resource(logicalId: string): Resource {
+  const r = resources[logicalId];
+  if (!r) throw new Error(`No resource ${logicalId} in the template`);
+  return r;
+}
+
+function ofType(type: string): Array<[string, Resource]> {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+
+const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/**
+ * Renders an intrinsic as a string: pseudo parameters become their usual values, other
+ * references become `<LogicalId>` / `<LogicalId.Attr>`, so a test can ask which resource a value names.
+ */
+function render(value: Json): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value && typeof value === 'object') {
+    if ('Fn::Join' in value) {
+      const [sep, parts] = value['Fn::Join'] as [string, Json[]];
+      return parts.map(render).join(sep);
+    }
+    if ('Fn::GetAtt' in value) {
+      const [id, attr] = value['Fn::GetAtt'] as [string, string];
+      return `<${id}.${attr}>`;
+    }
+    if ('Ref' in value) {
+      const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': 'ap-east-1', 'AWS::AccountId': '123456789012', 'AWS::URLSuffix': 'amazonaws.com' };
+      return pseudo[value.Ref as string] ?? `<${value.Ref as string}>`;
+    }
+    if ('Fn::Sub' in value) return String(list(value['Fn::Sub'])[0]);
+  }
+  throw new Error(`Cannot render ${JSON.stringify(value)}`);
+}
+
+/** Every statement of every IAM policy document in the template, with the policy's logical id and the roles it is attached to. */
+function iamStatements(): Array<{ policy: string; roles: string[]; statement: Statement }> {
+  const out: Array<{ policy: string; roles: string[]; statement: Statement }> = [];
+  const push = (policy: string, roleIds: string[], doc: Json) => {
+    for (const statement of list<Statement>(doc?.Statement)) out.push({ policy, roles: roleIds, statement });
+  };
+  const roleRefs = (p: Record<string, Json> | undefined) => list<Json>(p?.Roles).map((r) => (typeof r === 'object' && r && 'Ref' in r ? (r.Ref as string) : render(r)));
+  for (const [id, r] of ofType('AWS::IAM::Policy')) push(id, roleRefs(r.Properties), r.Properties?.PolicyDocument);
+  for (const [id, r] of ofType('AWS::IAM::ManagedPolicy')) push(id, roleRefs(r.Properties), r.Properties?.PolicyDocument);
+  for (const [id, r] of ofType('AWS::IAM::Role')) for (const p of list<Json>(r.Properties?.Policies)) push(`${id}/${String(p.PolicyName)}`, [id], p.PolicyDocument);
+  return out;
+}
+
+/** IAM action matching: `*` and `?` are wildcards, and action names are case-insensitive. */
+function actionMatches(pattern: string, action: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return re.test(action);
+}
+
+function allowsAction(s: Statement, action: string): boolean {
+  if (s.Effect !== 'Allow') return false;
+  if (s.Action !== undefined) return list<string>(s.Action).some((p) => actionMatches(p, action));
+  if (s.NotAction !== undefined) return !list<string>(s.NotAction).some((p) => actionMatches(p, action));
+  return false;
+}
+
+/**
+ * Whether a statement's resources can include the table: a reference to its logical id,
+ * `*`, or a literal DynamoDB table ARN pattern with a wildcard. NotResource covers it unless it names it.
+ */
+function coversTable(s: Statement, tableLogicalId: string): boolean {
+  const names = (r: Json) => render(r).includes(`<${tableLogicalId}`);
+  const wildcard = (r: Json) => {
+    const text = render(r);
+    return text === '*' || /^arn:[^:]*:dynamodb:[^:]*:[^:]*:(\*|table\/[^<]*\*)/.test(text);
+  };
+  if (s.Resource !== undefined) return list<Json>(s.Resource).some((r) => names(r) || wildcard(r));
+  if (s.NotResource !== undefined) return !list<Json>(s.NotResource).some(names);
+  return false;
+}
+
+/** The IAM statements (Allow) that grant any of `actions` on the table. */
+function grantsOn(tableLogicalId: string, actions: string[]) {
+  return iamStatements().filter(({ statement }) => coversTable(statement, tableLogicalId) && actions.some((a) => allowsAction(statement, a)));
+}
+
+/** A state machine's definition with intrinsics rendered as placeholders. */
+function definitionOf(machineId: string): { StartAt: string; States: Record<string, Json> } {
+  return JSON.parse(render(resource(logicalIdOf(machineId)).Properties?.DefinitionString));
+}
+
+/** The Lambda functions the stack deploys, found by construct rather than by type, so helper functions CDK adds are not mistaken for them. */
+function appFunctions(): Array<{ path: string; logicalId: string; props: Record<string, Json> }> {
+  return stack.node.findAll().filter((c): c is NodejsFunction => c instanceof NodejsFunction).map((fn) => {
+    const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
+    return { path: fn.node.path, logicalId, props: resource(logicalId).Properties ?? {} };
+  });
+}
+
+const keySchema = (def: { partitionKey: KeyDefinition; sortKey: KeyDefinition }) => [
+  { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
+  { AttributeName: def.sortKey.name, KeyType: 'RANGE' },
+];
+
+function attributeDefinitions(def: TableDefinition) {
+  const keys = [def.partitionKey, def.sortKey, ...def.indexes.flatMap((ix) => [ix.partitionKey, ix.sortKey])];
+  const byName = new Map(keys.map((k) => [k.name, k.type]));
+  return [...byName].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })).sort((a, b) => a.AttributeName.localeCompare(b.AttributeName));
+}
+
+const tableDefs = Object.entries(TABLES) as Array<[string, TableDefinition]>;
+
+describe('tables', () => {
+  it.each(tableDefs)('%s is a global table with the keys and indexes of shared/stores/tables.ts', (_key, def) => {
+    const table = resource(logicalIdOf(def.logicalName));
+    expect(table.Type).toBe('AWS::DynamoDB::GlobalTable');
+    expect(table.Properties?.KeySchema).toEqual(keySchema(def));
+    const attrs = [...(table.Properties?.AttributeDefinitions as Array<{ AttributeName: string }>)].sort((a, b) => a.AttributeName.localeCompare(b.AttributeName));
+    expect(attrs).toEqual(attributeDefinitions(def));
+    if (def.indexes.length === 0) {
+      expect(table.Properties?.GlobalSecondaryIndexes ?? []).toEqual([]);
+    } else {
+      expect(table.Properties?.GlobalSecondaryIndexes).toEqual(def.indexes.map((ix) => expect.objectContaining({ IndexName: ix.indexName, KeySchema: keySchema(ix) })));
+      // Every index is also declared on each replica, or the replica would not carry it.
+      for (const replica of list<Json>(table.Properties?.Replicas)) {
+        expect(list<Json>(replica.GlobalSecondaryIndexes).map((ix) => ix.IndexName)).toEqual(def.indexes.map((ix) => ix.indexName));
+      }
+    }
+  });
+
+  it.each(tableDefs)('%s is billed on demand, recoverable to a point in time and encrypted with the customer-managed key', (_key, def) => {
+    const table = resource(logicalIdOf(def.logicalName));
+    expect(table.Properties?.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.Properties?.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+    const replicas = list<Json>(table.Properties?.Replicas);
+    expect(replicas.length).toBeGreaterThan(0);
+    const keyIds = ofType('AWS::KMS::Key').map(([id]) => id);
+    for (const replica of replicas) {
+      expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      const keyArn = replica.SSESpecification?.KMSMasterKeyId;
+      expect(keyArn, 'replica encryption key').toBeDefined();
+      expect(keyIds).toContain(render(keyArn).replace(/^<([^.>]+).*$/, '$1'));
+    }
+  });
+});
+
+describe('the audit trail', () => {
+  const auditId = () => logicalIdOf(TABLES.audit.logicalName);
+
+  it('is protected from deletion and retained when the stack goes', () => {
+    const table = resource(auditId());
+    expect(table.DeletionPolicy).toBe('Retain');
+    for (const replica of list<Json>(table.Properties?.Replicas)) expect(replica.DeletionProtectionEnabled).toBe(true);
+  });
+
+  it('has a resource policy denying every audit mutation to every principal', () => {
+    const replicas = list<Json>(resource(auditId()).Properties?.Replicas);
+    expect(replicas.length).toBeGreaterThan(0);
+    for (const replica of replicas) {
+      const denies = list<Statement>(replica.ResourcePolicy?.PolicyDocument?.Statement).filter((s) => s.Effect === 'Deny');
+      const toEveryone = denies.filter((s) => s.Principal === '*' || list<Json>(s.Principal?.AWS).includes('*'));
+      for (const action of AUDIT_MUTATIONS) {
+        expect(toEveryone.some((s) => list<string>(s.Action).some((p) => actionMatches(p, action)) && list<Json>(s.Resource).map(render).includes('*')), `deny ${action}`).toBe(true);
+      }
+    }
+  });
+
+  it('the forbidden set covers what the resource policy must deny', () => {
+    expect(AUDIT_MUTATIONS).toEqual(expect.arrayContaining(FORBIDDEN_ON_AUDIT));
+  });
+
+  it('no IAM policy allows a role to update or delete audit items (least privilege)', () => {
+    const offending = grantsOn(auditId(), FORBIDDEN_ON_AUDIT).map(({ policy, statement }) => ({ policy, actions: statement.Action ?? { NotAction: statement.NotAction } }));
+    expect(offending).toEqual([]);
+  });
+
+  it('the least-privilege check does find a forbidden grant when one exists', () => {
+    // Guards the check above against passing vacuously: a grantReadWriteData-shaped statement, an action wildcard and a `*` resource.
+    const id = auditId();
+    const readWrite: Statement = { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [{ 'Fn::GetAtt': [id, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, '/index/*']] }] };
+    const wildcard: Statement = { Effect: 'Allow', Action: 'dynamodb:*', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:ap-east-1:', { Ref: 'AWS::AccountId' }, ':table/*']] } };
+    const everything: Statement = { Effect: 'Allow', Action: '*', Resource: '*' };
+    const otherTable: Statement = { Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: { 'Fn::GetAtt': [logicalIdOf(TABLES.entries.logicalName), 'Arn'] } };
+    for (const s of [readWrite, wildcard, everything]) expect(FORBIDDEN_ON_AUDIT.some((a) => coversTable(s, id) && allowsAction(s, a))).toBe(true);
+    expect(FORBIDDEN_ON_AUDIT.some((a) => coversTable(otherTable, id) && allowsAction(otherTable, a))).toBe(false);
+  });
+
+  it('every Lambda can append to and query the audit trail', () => {
+    const fns = appFunctions();
+    expect(fns.length).toBe(Object.keys(LAMBDA_ENTRIES).length);
+    for (const fn of fns) {
+      const roleId = render(fn.props.Role).replace(/^<([^.>]+).*$/, '$1');
+      const mine = (actions: string[]) => grantsOn(auditId(), actions).filter(({ roles: r }) => r.includes(roleId));
+      expect(mine(['dynamodb:PutItem']), `${fn.path} PutItem`).not.toEqual([]);
+      expect(mine(['dynamodb:Query']), `${fn.path} Query`).not.toEqual([]);
+    }
+  });
+});
+
+describe('state machines', () => {
+  const machineIds = Object.values(STATE_MACHINE_IDS);
+
+  it('are exactly ListingLifecycle and CaseReview', () => {
+    expect([...machineIds].sort()).toEqual(['CaseReview', 'ListingLifecycle']);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', machineIds.length);
+  });
+
+  it.each(machineIds)('%s is STANDARD, logs everything and is traced', (id) => {
+    const props = resource(logicalIdOf(id)).Properties;
+    expect(props?.StateMachineType).toBe('STANDARD');
+    expect(props?.LoggingConfiguration?.Level).toBe('ALL');
+    expect(list<Json>(props?.LoggingConfiguration?.Destinations).length).toBeGreaterThan(0);
+    expect(props?.TracingConfiguration).toEqual({ Enabled: true });
+  });
+
+  it('CaseReview waits for a decision with a task token, bounded by a deadline read from the input, and catches the timeout', () => {
+    const { States } = definitionOf(STATE_MACHINE_IDS.caseReview);
+    const callbacks = Object.entries(States).filter(([, s]) => s.Type === 'Task' && s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(callbacks.length).toBeGreaterThan(0);
+    for (const [name, state] of callbacks) {
+      expect(state.TimeoutSecondsPath, name).toMatch(/^\$\./);
+      expect(state.Parameters?.Payload?.['taskToken.$'], name).toBe('$$.Task.Token');
+      const onTimeout = list<Json>(state.Catch).find((c) => list<string>(c.ErrorEquals).includes('States.Timeout'));
+      expect(onTimeout, `${name} catches States.Timeout`).toBeDefined();
+      expect(Object.keys(States)).toContain(onTimeout.Next);
+    }
+  });
+
+  it('the local runner executes the definitions of this same synthesis', () => {
+    const local = synthesizeDefinitions();
+    for (const [key, id] of Object.entries(STATE_MACHINE_IDS) as Array<[MachineKey, string]>) {
+      const deployed = definitionOf(id);
+      const shape = (d: { StartAt: string; States: Record<string, Json> }) => ({ StartAt: d.StartAt, States: Object.fromEntries(Object.entries(d.States).map(([n, s]) => [n, s.Type])) });
+      expect(Object.keys(deployed.States).length).toBeGreaterThan(0);
+      expect(shape(local[key] as { StartAt: string; States: Record<string, Json> }), key).toEqual(shape(deployed));
+    }
+  });
+});
+
+describe('Lambda functions', () => {
+  it('are one per entry point, on Node 22 or newer, arm64, index.handler, configured with the audit table', () => {
+    const fns = appFunctions();
+    expect(fns.length).toBe(Object.keys(LAMBDA_ENTRIES).length);
+    for (const { path, props } of fns) {
+      const version = /^nodejs(\d+)\.x$/.exec(String(props.Runtime))?.[1];
+      expect(Number(version), `${path} runtime ${String(props.Runtime)}`).toBeGreaterThanOrEqual(22);
+      expect(props.Architectures, path).toEqual(['arm64']);
+      expect(props.Handler, path).toBe('index.handler');
+      expect(render(props.Environment?.Variables?.TABLE_AUDIT ?? ''), path).toBe(`<${logicalIdOf(TABLES.audit.logicalName)}>`);
+    }
+  });
+});
+
+describe('HTTP API and identity', () => {
+  const userPoolId = () => {
+    const pools = ofType('AWS::Cognito::UserPool');
+    expect(pools).toHaveLength(1);
+    return pools[0]![0];
+  };
+
+  it('is an HTTP API with throttling on its stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    const stages = ofType('AWS::ApiGatewayV2::Stage');
+    expect(stages.length).toBeGreaterThan(0);
+    for (const [, stage] of stages) {
+      expect(stage.Properties?.DefaultRouteSettings?.ThrottlingBurstLimit).toBeGreaterThan(0);
+      expect(stage.Properties?.DefaultRouteSettings?.ThrottlingRateLimit).toBeGreaterThan(0);
+    }
+  });
+
+  it('has a Cognito group for every role', () => {
+    const groups = ofType('AWS::Cognito::UserPoolGroup');
+    expect(groups.map(([, g]) => g.Properties?.GroupName).sort()).toEqual([...roles].sort());
+    for (const [, g] of groups) expect(g.Properties?.UserPoolId).toEqual({ Ref: userPoolId() });
+  });
+
+  it('authorizes /v1/{proxy+} with a JWT authorizer trusting the user pool', () => {
+    const authorizers = ofType('AWS::ApiGatewayV2::Authorizer').filter(([, a]) => a.Properties?.AuthorizerType === 'JWT');
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0]!;
+    expect(render(authorizer.Properties?.JwtConfiguration?.Issuer)).toBe(`https://cognito-idp.ap-east-1.amazonaws.com/<${userPoolId()}>`);
+    const routes = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => String(r.Properties?.RouteKey).endsWith(' /v1/{proxy+}'));
+    expect(routes.length).toBeGreaterThan(0);
+    for (const [, route] of routes) {
+      expect(route.Properties?.AuthorizationType).toBe('JWT');
+      expect(route.Properties?.AuthorizerId).toEqual({ Ref: authorizerId });
+    }
+  });
+});
+
+describe('notices', () => {
+  it.each(['ses:SendEmail', 'sns:Publish'])('a Lambda role may %s', (action) => {
+    const lambdaRoles = appFunctions().map((fn) => render(fn.props.Role).replace(/^<([^.>]+).*$/, '$1'));
+    const grants = iamStatements().filter(({ roles: r, statement }) => r.some((id) => lambdaRoles.includes(id)) && list<string>(statement.Action).includes(action) && statement.Effect === 'Allow');
+    expect(grants.length).toBeGreaterThan(0);
+  });
+});
