@@ -1,0 +1,59 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sesLocalModule from 'aws-ses-v2-local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileSmsOutbox, Notifier } from '../../shared/notices/notifier.js';
+import { LOCAL_CREDENTIALS, LOCAL_TABLES, startLocalStores, type LocalStores } from '../../infra/local/stores.js';
+import { tempDataDir } from '../support/temp-dir.js';
+
+const sesLocal = ((sesLocalModule as unknown as { default?: unknown }).default ?? sesLocalModule) as (c: { host: string; port: number }) => Promise<Server>;
+const clock = { now: () => new Date('2026-11-20T02:00:00Z') };
+
+describe('notices through SES local and the SMS outbox', () => {
+  let data: Awaited<ReturnType<typeof tempDataDir>>;
+  let stores: LocalStores;
+  let ses: Server;
+  let sesUrl: string;
+  let notifier: Notifier;
+
+  beforeAll(async () => {
+    data = await tempDataDir();
+    stores = await startLocalStores(data.dir);
+    ses = await sesLocal({ host: '127.0.0.1', port: 0 });
+    sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+    notifier = new Notifier({
+      ses: new SESv2Client({ endpoint: sesUrl, region: 'local', credentials: LOCAL_CREDENTIALS }),
+      sms: new FileSmsOutbox(join(data.dir, 'sms.jsonl'), clock),
+      db: stores.db,
+      table: LOCAL_TABLES.entries,
+      from: 'notices@due-process.local',
+      clock,
+    });
+  });
+  afterAll(async () => {
+    await new Promise((r) => ses.close(r));
+    await stores.close();
+    await data.remove();
+  });
+
+  it('sends a bilingual email through SES and records it with its SES message id and entry', async () => {
+    const sent = await notifier.send({ channel: 'email', to: 'zhang@example.cn', subject: '列入名单前告知 / Notice before listing', text: '您好\n\nDear subject', entryId: 'ent_1' });
+    const store = (await (await fetch(`${sesUrl}/store`)).json()) as { emails: Array<{ messageId: string; subject: string; destination: { to: string[] }; body: { text: string } }> };
+    const mail = store.emails.find((m) => m.messageId === sent.messageId);
+    expect(mail).toBeDefined();
+    expect(mail!.destination.to).toEqual(['zhang@example.cn']);
+    expect(mail!.subject).toBe('列入名单前告知 / Notice before listing');
+    expect(mail!.body.text).toContain('您好');
+    expect(await notifier.sentTo('zhang@example.cn')).toEqual([expect.objectContaining({ channel: 'email', messageId: sent.messageId, entryId: 'ent_1', sentAt: '2026-11-20T02:00:00.000Z' })]);
+  });
+
+  it('writes an SMS to the local outbox and records it', async () => {
+    const sent = await notifier.send({ channel: 'sms', to: '13812345678', text: '【信用】请于2026-12-04前陈述申辩', entryId: 'ent_1' });
+    const lines = (await readFile(join(data.dir, 'sms.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([expect.objectContaining({ messageId: sent.messageId, to: '13812345678', text: '【信用】请于2026-12-04前陈述申辩' })]);
+    expect((await notifier.sentTo('13812345678')).map((m) => m.messageId)).toEqual([sent.messageId]);
+  });
+});
