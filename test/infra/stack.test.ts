@@ -10,7 +10,8 @@ import { TABLES, type KeyDefinition, type TableDefinition } from '../../shared/s
 import type { MachineKey } from '../../shared/workflows/engine.js';
 import { synthesizeDefinitions } from '../../workflows/synthesized-definitions.js';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- CloudFormation is untyped JSON
+/** CloudFormation JSON is untyped; the tests read it as such and assert its shape. */
+type Json = any;
 interface Resource { Type: string; Properties?: Record<string, Json>; DeletionPolicy?: string }
 interface Statement { Effect: 'Allow' | 'Deny'; Action?: Json; NotAction?: Json; Resource?: Json; NotResource?: Json; Principal?: Json }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -38,7 +39,7 @@ export class ExecutionStore {
 
   async save(record: ExecutionRecord): Promise<void> {
     const file = join(this.dir, fileName(record.executionArn));
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(tmp, JSON.stringify(record));
     await rename(tmp, file);
   }

@@ -58,9 +58,15 @@ export class LocalWorkflowRunner implements WorkflowEngine {
   private clockLock: Promise<unknown> = Promise.resolve();
   private ticker?: NodeJS.Timeout;
   private closed = false;
+  private readonly starting = new Map<string, Promise<{ executionArn: string }>>();
 
   constructor(private readonly options: LocalRunnerOptions) {
-    for (const [key, definition] of Object.entries(options.definitions)) this.machines.set(key as MachineKey, transformDefinition(definition));
+    for (const [key, definition] of Object.entries(options.definitions)) {
+      const machine = transformDefinition(definition);
+      this.machines.set(key as MachineKey, machine);
+      // Validated once whole; a resumed run starts mid-machine, where the validator would call the states before it unreachable.
+      this.compiled.set(`${key}@${machine.definition.StartAt}`, new StateMachine(machine.definition as never, { validationOptions: { checkArn: false, checkPaths: true } }));
+    }
   }
 
   /** Resumes every execution that was running when the process last stopped. */
@@ -78,13 +84,24 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     this.closed = true;
     if (this.ticker) clearInterval(this.ticker);
     for (const t of this.timers) t.cancelled = true;
-    for (const cb of this.callbacks.values()) cb.reject(new RunnerClosed());
+    const waiting = [...this.callbacks.values()];
+    this.callbacks.clear();
+    for (const cb of waiting) cb.reject(new RunnerClosed());
     for (const abort of this.aborts) abort();
   }
 
   async startExecution(machine: MachineKey, name: string, input: unknown) {
     if (!this.machines.has(machine)) throw new Error(`Unknown state machine ${machine}`);
     const executionArn = `arn:aws:states:local:000000000000:execution:${machine}:${name}`;
+    let starting = this.starting.get(executionArn);
+    if (!starting) {
+      starting = this.createExecution(machine, name, executionArn, input).finally(() => this.starting.delete(executionArn));
+      this.starting.set(executionArn, starting);
+    }
+    return starting;
+  }
+
+  private async createExecution(machine: MachineKey, name: string, executionArn: string, input: unknown) {
     const existing = await this.options.store.get(executionArn);
     if (existing) return { executionArn };
     const record: ExecutionRecord = { executionArn, machine, name, input, status: 'RUNNING', startedAt: this.options.clock.now().toISOString() };
@@ -142,7 +159,7 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     const key = `${record.machine}@${from}`;
     let sm = this.compiled.get(key);
     if (!sm) {
-      sm = new StateMachine({ ...machine.definition, StartAt: from } as never, { validationOptions: { checkArn: false, checkPaths: true } });
+      sm = new StateMachine({ ...machine.definition, StartAt: from } as never, { validationOptions: { noValidate: true } });
       this.compiled.set(key, sm);
     }
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
@@ -342,7 +359,7 @@ export class LocalWorkflowRunner implements WorkflowEngine {
   }
 
   private settle() {
-    this.busy--;
+    this.busy = Math.max(0, this.busy - 1);
     if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }
