@@ -21,7 +21,11 @@ import { ESBUILD_TARGET, ESM_BANNER, EXTERNAL_MODULES, LAMBDA_ENTRIES, type Lamb
 /** The construct ids of the state machines; the local runner finds the synthesized definitions by them. */
 export const STATE_MACHINE_IDS: Record<MachineKey, string> = { listingLifecycle: 'ListingLifecycle', caseReview: 'CaseReview' };
 
-/** Writes that would change or remove an audit record. Nobody may make them. */
+/**
+ * Writes that would change or remove an audit record: denied to every principal.
+ * A PutItem onto an existing key cannot be told apart by IAM; the store always
+ * writes with attribute_not_exists, and the hash chain exposes any overwrite.
+ */
 export const AUDIT_MUTATIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete', 'dynamodb:DeleteTable'];
 
 export interface DueProcessStackProps extends StackProps {
