@@ -65,7 +65,7 @@ export function isCallbackResource(resource: string | undefined): boolean {
 export function transformDefinition(definition: AslDefinition): { definition: AslDefinition; plans: Map<string, StatePlan> } {
   const plans = new Map<string, StatePlan>();
   const states: Record<string, AslState> = {};
-  const redirect = (name: string) => (plans.has(name) || needsPlan(definition.States[name]) ? CHECKPOINT_PREFIX + name : name);
+  const redirect = (name: string) => (plans.has(name) ? CHECKPOINT_PREFIX + name : name);
 
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Branches || state.Iterator || state.ItemProcessor) assertNoTimers(name, state);

@@ -315,14 +315,13 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     return this.parkedWait(new Promise<void>((resolve) => this.addTimer(dueMs, resolve)));
   }
 
-  /** Marks the execution as waiting while the promise is pending, for whenIdle. */
-  private async parkedWait<T>(promise: Promise<T>): Promise<T> {
+  /**
+   * Marks the execution as waiting while the promise is pending, for whenIdle.
+   * Whoever resolves it (a timer or a callback) raises busy again first.
+   */
+  private parkedWait<T>(promise: Promise<T>): Promise<T> {
     this.settle();
-    try {
-      return await promise;
-    } finally {
-      // busy was already raised by whoever resolved the promise (timer or callback).
-    }
+    return promise;
   }
 
   private addTimer(dueMs: number, onDue: () => void): Timer {
