@@ -14,6 +14,7 @@ import { ReferenceStore } from '../shared/stores/reference-store.js';
 import type { TableNames } from '../shared/stores/tables.js';
 import type { WorkflowEngine } from '../shared/workflows/engine.js';
 import { SfnWorkflowEngine } from '../shared/workflows/sfn-engine.js';
+import { WakeTokens } from '../shared/workflows/wake-tokens.js';
 import type { Deps, LocalControls } from './deps.js';
 
 /** Reference data changes rarely; a short cache keeps it off every request. */
@@ -28,6 +29,8 @@ export interface Wiring {
   clock: Clock;
   verifier: TokenVerifier;
   workflows: WorkflowEngine;
+  /** Where the web interface is served; read when a notice is written, as the local port is known only once listening. */
+  siteUrl: () => string;
   local?: LocalControls;
 }
 
@@ -49,6 +52,8 @@ export function composeDeps(w: Wiring): Deps {
     calendar: new WorkingDayCalendar(),
     verifier: w.verifier,
     workflows: w.workflows,
+    tokens: new WakeTokens(db, w.tables.entries, w.workflows),
+    site: { entryUrl: (entryId) => `${w.siteUrl()}/entries/${entryId}` },
     notifier: new Notifier({ ses: w.ses, sms: w.sms, db, table: w.tables.entries, from: w.senderEmail, clock: w.clock }),
     local: w.local,
   };
@@ -67,5 +72,6 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     clock: systemClock,
     verifier: new TokenVerifier({ issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE, keys: new URL(`${config.TOKEN_ISSUER}/.well-known/jwks.json`) }),
     workflows: new SfnWorkflowEngine(new SFNClient({ region }), config.STATE_MACHINE_ARNS ?? { listingLifecycle: '', caseReview: '' }),
+    siteUrl: () => config.SITE_URL,
   });
 }

@@ -7,6 +7,7 @@ import type { Clock } from '../shared/platform/clock.js';
 import type { PolicyBook } from '../shared/policy/policy-book.js';
 import type { EntryStore } from '../shared/stores/entry-store.js';
 import type { WorkflowEngine } from '../shared/workflows/engine.js';
+import type { WakeTokens } from '../shared/workflows/wake-tokens.js';
 
 /** Local-only controls: present when the system runs on one machine, absent on AWS. */
 export interface LocalControls {
@@ -18,6 +19,11 @@ export interface LocalControls {
   jwks(): { keys: JWK[] };
 }
 
+/** Links into the web interface, for notices. */
+export interface SiteLinks {
+  entryUrl(entryId: string): string;
+}
+
 /** Everything a function needs, built once per process by the composition root. */
 export interface Deps {
   clock: Clock;
@@ -26,6 +32,8 @@ export interface Deps {
   calendar: WorkingDayCalendar;
   verifier: TokenVerifier;
   workflows: WorkflowEngine;
+  tokens: WakeTokens;
   notifier: Notifier;
+  site: SiteLinks;
   local?: LocalControls;
 }

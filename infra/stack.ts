@@ -31,6 +31,8 @@ export const AUDIT_MUTATIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'd
 export interface DueProcessStackProps extends StackProps {
   /** The address SES sends notices from (a verified identity). */
   senderEmail: string;
+  /** Where the web interface is reached (the custom domain in front of the HTTP API); notices link to it. */
+  siteUrl: string;
 }
 
 /** The whole system on AWS: API, tasks, state machines, tables, identity, notices. */
@@ -61,6 +63,7 @@ export class DueProcessStack extends Stack {
       TABLE_AUDIT: tables.audit.tableName,
       TABLE_REFERENCE: tables.reference.tableName,
       SENDER_EMAIL: props.senderEmail,
+      SITE_URL: props.siteUrl,
       TOKEN_ISSUER: issuer,
       TOKEN_AUDIENCE: client.userPoolClientId,
       NODE_OPTIONS: '--enable-source-maps',
@@ -86,6 +89,12 @@ export class DueProcessStack extends Stack {
       m.grantStartExecution(apiFn);
       m.grantTaskResponse(apiFn);
     }
+    // A closed review lets the listing it held go on. A policy of its own: on the function's default
+    // policy it would make the function depend on the machines that invoke it, a cycle.
+    new iam.Policy(this, 'TasksWakeWorkflows', {
+      roles: [tasksFn.role!],
+      statements: [new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: Object.values(machines).map((m) => m.stateMachineArn) })],
+    });
     const sendEmail = new iam.PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
       resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],

@@ -7,6 +7,7 @@ import type { AppEnv } from './context.js';
 import { errorResponse, problem } from './problems.js';
 import { UnsupportedMediaType } from './route-registry.js';
 import { entryRoutes } from './routes/entries.js';
+import { caseRoutes } from './routes/cases.js';
 import { listingRoutes } from './routes/listings.js';
 import { localRoutes } from './routes/local.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -31,6 +32,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   systemRoutes(app);
   referenceRoutes(app, deps);
   listingRoutes(app, deps);
+  caseRoutes(app, deps);
   entryRoutes(app, deps);
   if (deps.local) localRoutes(app, deps, deps.local);
 

@@ -1,5 +1,5 @@
 import type { Principal } from '../../shared/auth/principal.js';
-import type { EntryState } from '../../shared/domain/entry.js';
+import type { CaseState, EntryState } from '../../shared/domain/entry.js';
 import { maskSubjectId } from '../../shared/domain/identifiers.js';
 
 /**
@@ -16,8 +16,8 @@ export function canSeeEntry(p: Principal, entry: EntryState): boolean {
     case 'auditor':
       return true;
     case 'provincial-reviewer':
-      // Provincial reviewers see entries through cases escalated or appealed to their province.
-      return false;
+      // Provincial reviewers see an entry through a case escalated or appealed to their province.
+      return entry.cases.some((c) => canSeeCase(p, c));
     case 'partner':
       return false;
     default: {
@@ -25,6 +25,39 @@ export function canSeeEntry(p: Principal, entry: EntryState): boolean {
       return _exhaustive;
     }
   }
+}
+
+/** Whether a caller may see a case: its subject, its agency, its province once it is there, auditors. */
+export function canSeeCase(p: Principal, c: CaseState): boolean {
+  switch (p.role) {
+    case 'subject':
+      return p.subjectId === c.subjectId;
+    case 'agency-officer':
+    case 'agency-reviewer':
+      return p.agencyId === c.agencyId;
+    case 'provincial-reviewer':
+      return p.provinceCode === c.provinceCode && c.level === 'province';
+    case 'auditor':
+      return true;
+    case 'partner':
+      return false;
+    default: {
+      const _exhaustive: never = p.role;
+      return _exhaustive;
+    }
+  }
+}
+
+/** An entry as its scoped readers see it: cases summarised, the notice bookkeeping left out. */
+export function entryView(e: EntryState) {
+  const { noticesSent: _noticesSent, cases, ...rest } = e;
+  return { ...rest, cases: cases.map((c) => ({ caseId: c.caseId, kind: c.kind, status: c.status, deadline: c.deadline })) };
+}
+
+/** A case as its scoped readers see it. */
+export function caseView(c: CaseState) {
+  const { requestHash: _requestHash, ...rest } = c;
+  return rest;
 }
 
 /** The public view of a listed entry: subject id masked, no contact details, no internal fields. */

@@ -1,7 +1,6 @@
 import type { TaskHandler } from './dispatch.js';
+import { LISTING_TASKS } from './listing-tasks.js';
+import { REVIEW_TASKS } from './review-tasks.js';
 
-/**
- * The task handlers by name. The listing lifecycle and case review handlers
- * are added with the workflows that need them.
- */
-export const TASK_HANDLERS: Record<string, TaskHandler> = {};
+/** The task handlers the state machines call, by the name in their payload. */
+export const TASK_HANDLERS: Record<string, TaskHandler> = { ...LISTING_TASKS, ...REVIEW_TASKS };

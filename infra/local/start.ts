@@ -3,8 +3,14 @@ import { startLocalSystem } from './system.js';
 /** `npm start`: the whole system on 127.0.0.1, state under DATA_DIR. Ctrl-C stops it cleanly. */
 const dataDir = process.env.DATA_DIR ?? './.data';
 const port = Number(process.env.PORT ?? 3000);
+// CLOCK_START (ISO 8601) sets where the virtual clock of a fresh DATA_DIR starts.
+const clockStart = process.env.CLOCK_START ? new Date(process.env.CLOCK_START) : undefined;
+if (clockStart && Number.isNaN(clockStart.getTime())) {
+  console.error(`CLOCK_START must be an ISO 8601 instant, got ${process.env.CLOCK_START}`);
+  process.exit(2);
+}
 
-const system = await startLocalSystem({ dataDir, port });
+const system = await startLocalSystem({ dataDir, port, clockStart });
 const { services } = system;
 console.log(
   [

@@ -33,6 +33,8 @@ export interface LocalSystemOptions {
   port: number;
   dynamoPort?: number;
   sesPort?: number;
+  /** Where the virtual clock of a fresh DATA_DIR starts; a kept clock carries on from where it was. */
+  clockStart?: Date;
   /** Replaces task handlers by name (tests of the runner only). */
   taskHandlers?: Record<string, TaskHandler>;
 }
@@ -69,7 +71,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const sesUrl = `http://${HOST}:${sesPort}`;
   await new ReferenceStore(db, LOCAL_TABLES.reference).seed(DEFAULT_CATALOGUE);
 
-  const clock = await VirtualClock.open(join(dataDir, 'clock.json'));
+  const clock = await VirtualClock.open(join(dataDir, 'clock.json'), options.clockStart);
   const issuer = await LocalIssuer.open(dataDir);
   let dispatch: ((payload: unknown) => Promise<unknown>) | undefined;
   const runner = new LocalWorkflowRunner({
@@ -97,6 +99,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     clock,
     verifier: new TokenVerifier({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, keys: await issuer.publicKey(), clock }),
     workflows: runner,
+    siteUrl: () => services.api!,
     local: {
       issueToken: (request) => issuer.sign(request, clock.now()),
       advanceClock: (to) => runner.advance(to),

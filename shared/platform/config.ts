@@ -5,6 +5,7 @@ const configSchema = z.object({
   TABLE_AUDIT: z.string().min(1),
   TABLE_REFERENCE: z.string().min(1),
   SENDER_EMAIL: z.email(),
+  SITE_URL: z.url(),
   TOKEN_ISSUER: z.url(),
   TOKEN_AUDIENCE: z.string().min(1),
   STATE_MACHINE_ARNS: z.string().transform((s, ctx) => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -17,4 +17,15 @@ export function newId(prefix: string, at: Date): string {
   let tail = '';
   for (const b of bytes) tail += ALPHABET[b % 32];
   return `${prefix}_${head}${tail}`;
+}
+
+/**
+ * An id derived from a seed (e.g. a caller and their Idempotency-Key): the
+ * same seed always names the same record, so a retried request finds it.
+ */
+export function derivedId(prefix: string, seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
+  let out = '';
+  for (let i = 0; i < 26; i++) out += ALPHABET[digest[i]! % 32];
+  return `${prefix}_${out}`;
 }

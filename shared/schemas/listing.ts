@@ -26,6 +26,8 @@ export const proposeListingSchema = z
     measures: z.array(text(500)).min(1, 'name at least one measure').max(30),
     decisionRef: text(200),
     decisionDate: isoDateSchema,
+    /** Deferral of publication after the notice, where the list type allows it (judgment defaulters: 1-3 months). */
+    gracePeriod: z.object({ unit: z.enum(['calendarDays', 'workingDays', 'months', 'years']), value: z.number().int().min(1).max(36) }).strict().optional(),
   })
   .strict();
 export type ProposeListingBody = z.infer<typeof proposeListingSchema>;
@@ -53,7 +55,19 @@ export const entrySchema = z.object({
   delistedAt: z.string().optional(),
   delistReason: z.enum(['expired', 'repaired', 'objection-upheld', 'corrected-out', 'revoked']).optional(),
   openCases: z.array(z.string()),
+  published: z.boolean(),
+  listingDueAt: z.string(),
+  withdrawnAt: z.string().optional(),
+  extensions: z.array(z.object({ extension: z.object({ unit: z.string(), value: z.number() }), reason: z.string(), by: z.string(), at: z.string() })),
+  cases: z.array(z.object({ caseId: z.string(), kind: z.string(), status: z.string(), deadline: z.string() })),
 });
+
+export const extendListingSchema = z
+  .object({
+    extension: z.object({ unit: z.enum(['calendarDays', 'workingDays', 'months', 'years']), value: z.number().int().min(1).max(10) }).strict(),
+    reason: text(2000),
+  })
+  .strict();
 
 /** What anyone may see of a listed entry: the subject id masked, no contacts. */
 export const publicEntrySchema = z.object({

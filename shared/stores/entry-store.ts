@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chainEvents, GENESIS_HASH, type Actor, type AuditEvent, type PendingEvent } from '../audit/hash-chain.js';
-import { evolve, type EntryState } from '../domain/entry.js';
-import { ConcurrentUpdateError } from '../platform/errors.js';
+import { evolve, isOpenCase, type CaseState, type EntryState } from '../domain/entry.js';
+import { ConcurrentUpdateError, invalid, notFound } from '../platform/errors.js';
 import type { TableNames } from './tables.js';
 
 /** An entry as loaded for a command: its state and where its chain ends. */
@@ -31,7 +31,23 @@ interface ProjectionItem {
   publicSort?: string;
 }
 
+/** A case as its queue shows it: the case, and enough of its entry to triage without opening it. */
+export interface CaseProjection {
+  pk: string;
+  sk: string;
+  version: number;
+  case: CaseState;
+  entry: { entryId: string; status: EntryState['status']; listType: string; subjectName: string; subjectId: string };
+  queueKey?: string;
+  queueSort?: string;
+}
+
 const entryKey = (entryId: string) => ({ pk: `ENTRY#${entryId}`, sk: 'ENTRY' });
+const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
+
+/** The queue an open case sits in: its agency's until escalated, then its province's. */
+export const agencyQueue = (agencyId: string) => `AGENCY#${agencyId}`;
+export const provincialQueue = (provinceCode: string) => `PROVINCE#${provinceCode}`;
 
 /**
  * Entries as an append-only event stream. A commit is one conditional put of
@@ -77,8 +93,47 @@ export class EntryStore {
       throw error;
     }
     const entry = applyCommit(loaded, item);
-    await this.project(entry);
+    await this.project(entry, loaded?.state);
     return { entry, events };
+  }
+
+  /**
+   * Loads an entry, decides on its current state and commits the result.
+   * When another command commits first, it decides again on the new state
+   * (a decision that no longer holds then fails as it should), a bounded number of times.
+   */
+  async apply<R>(entryId: string, decide: (loaded: LoadedEntry) => { events: PendingEvent[]; result: R }, actor: Actor, at: Date, attempts = 4): Promise<{ entry: LoadedEntry; events: AuditEvent[]; result: R }> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load(entryId);
+      if (!loaded) throw notFound(`Entry ${entryId}`);
+      const { events: pending, result } = decide(loaded);
+      if (pending.length === 0) return { entry: loaded, events: [], result };
+      try {
+        return { ...(await this.commit(entryId, loaded, pending, actor, at)), result };
+      } catch (error) {
+        if (!(error instanceof ConcurrentUpdateError) || attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  /** The entry a case belongs to, from the case's projection. */
+  async entryIdOfCase(caseId: string): Promise<string | undefined> {
+    const item = (await this.db.send(new GetCommand({ TableName: this.tables.entries, Key: caseKey(caseId), ProjectionExpression: 'entryId' }))).Item;
+    return item?.entryId as string | undefined;
+  }
+
+  /** Open cases of one queue, soonest deadline first, from the queue index. */
+  async queue(queueKey: string, limit: number, cursor?: string): Promise<{ items: CaseProjection[]; nextCursor?: string }> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tables.entries,
+      IndexName: 'byQueue',
+      KeyConditionExpression: 'queueKey = :k',
+      ExpressionAttributeValues: { ':k': queueKey },
+      Limit: limit,
+      ScanIndexForward: true,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }));
+    return { items: (out.Items ?? []) as CaseProjection[], nextCursor: encodeCursor(out.LastEvaluatedKey) };
   }
 
   /** Every event of an entry's trail, oldest first. */
@@ -118,12 +173,9 @@ export class EntryStore {
       ExpressionAttributeValues: { ':k': keyValue },
       Limit: limit,
       ScanIndexForward: false,
-      ExclusiveStartKey: cursor ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined,
+      ExclusiveStartKey: decodeCursor(cursor),
     }));
-    return {
-      entries: (out.Items ?? []).map((i) => (i as ProjectionItem).state),
-      nextCursor: out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : undefined,
-    };
+    return { entries: (out.Items ?? []).map((i) => (i as ProjectionItem).state), nextCursor: encodeCursor(out.LastEvaluatedKey) };
   }
 
   private async commitsAfter(entryId: string, version: number): Promise<CommitItem[]> {
@@ -143,9 +195,25 @@ export class EntryStore {
     return commits;
   }
 
-  /** Writes the projection unless a newer one is already there. */
-  private async project(entry: LoadedEntry): Promise<void> {
+  /**
+   * Writes the projections unless newer ones are already there: the changed
+   * cases first, then the entry, whose version marks the whole commit as projected.
+   */
+  private async project(entry: LoadedEntry, previous?: EntryState): Promise<void> {
     const { state } = entry;
+    const before = new Map((previous?.cases ?? []).map((c) => [c.caseId, JSON.stringify(c)]));
+    for (const c of state.cases) {
+      if (before.get(c.caseId) === JSON.stringify(c)) continue;
+      const queueKey = isOpenCase(c) ? (c.level === 'agency' ? agencyQueue(c.agencyId) : provincialQueue(c.provinceCode)) : undefined;
+      await this.putIfNewer({
+        ...caseKey(c.caseId),
+        version: entry.version,
+        entryId: state.entryId,
+        case: c,
+        entry: { entryId: state.entryId, status: state.status, listType: state.listType, subjectName: state.subject.name, subjectId: state.subject.id },
+        ...(queueKey ? { queueKey, queueSort: `${c.deadlineAt}#${c.caseId}` } : {}),
+      });
+    }
     const item: ProjectionItem = {
       ...entryKey(state.entryId),
       version: entry.version,
@@ -154,14 +222,19 @@ export class EntryStore {
       state,
       subjectKey: `SUBJECT#${state.subject.id}`,
       subjectSort: `${state.proposedAt}#${state.entryId}`,
-      ...(state.status === 'listed' ? { publicKey: 'LISTED', publicSort: `${state.listedAt ?? ''}#${state.entryId}` } : {}),
+      // Only published list types appear in the public search, and only while listed.
+      ...(state.status === 'listed' && state.published ? { publicKey: 'LISTED', publicSort: `${state.listedAt ?? ''}#${state.entryId}` } : {}),
     };
+    await this.putIfNewer(item);
+  }
+
+  private async putIfNewer(item: ProjectionItem | (CaseProjection & { entryId: string })) {
     try {
       await this.db.send(new PutCommand({
         TableName: this.tables.entries,
         Item: item,
         ConditionExpression: 'attribute_not_exists(pk) OR version < :v',
-        ExpressionAttributeValues: { ':v': entry.version },
+        ExpressionAttributeValues: { ':v': item.version },
       }));
     } catch (error) {
       // A newer projection is already in place: nothing to do.
@@ -169,6 +242,18 @@ export class EntryStore {
     }
   }
 }
+
+function decodeCursor(cursor?: string): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+  } catch {
+    // Falls through to the refusal below: a cursor this API did not issue.
+  }
+  throw invalid([{ path: 'cursor', message: 'not a cursor this API issued' }]);
+}
+const encodeCursor = (key?: Record<string, unknown>) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
 
 function applyCommit(loaded: LoadedEntry | undefined, commit: CommitItem): LoadedEntry {
   let state = loaded?.state;

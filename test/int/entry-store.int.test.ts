@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../shared/audit/hash-chain.js';
 import { WorkingDayCalendar } from '../../shared/calendar/index.js';
-import { decide, type ProposeListing } from '../../shared/domain/entry.js';
+import { proposeListing as decide, type ProposeListing } from '../../shared/domain/entry.js';
 import { ConcurrentUpdateError } from '../../shared/platform/errors.js';
 import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
 import { PolicyBook } from '../../shared/policy/policy-book.js';
@@ -12,10 +12,9 @@ import { tempDataDir } from '../support/temp-dir.js';
 const ctx = { policies: new PolicyBook(DEFAULT_CATALOGUE), calendar: new WorkingDayCalendar(), now: new Date('2026-11-20T02:00:00Z') };
 const actor = { role: 'agency-officer', id: 'agency-officer:310000-samr' };
 const proposal = (entryId: string, subjectId = '11010519491231002X'): ProposeListing => ({
-  type: 'ProposeListing',
   entryId,
   agencyId: '310000-samr',
-  subject: { id: subjectId, kind: 'person', name: '张三' },
+  subject: { id: subjectId, kind: 'person', name: '张三', email: 'zhang@example.cn' },
   listType: 'serious-dishonesty',
   facts: 'f',
   legalBasis: 'l',

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../shared/calendar/index.js';
-import { decide as decideAny, evolve, type DecideContext, type EntryState, type ListingProposed, type ProposeListing } from '../../shared/domain/entry.js';
-
-/** Proposals decide exactly ListingProposed events. */
-const decide = (cmd: ProposeListing, state: EntryState | undefined, ctx: DecideContext) => decideAny(cmd, state, ctx) as ListingProposed[];
+import { proposeListing as decide, evolve, type ProposeListing } from '../../shared/domain/entry.js';
 import { DomainError } from '../../shared/platform/errors.js';
 import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
 import { PolicyBook } from '../../shared/policy/policy-book.js';
@@ -12,10 +9,9 @@ const policies = new PolicyBook(DEFAULT_CATALOGUE);
 const calendar = new WorkingDayCalendar();
 
 const propose = (over: Partial<ProposeListing> = {}): ProposeListing => ({
-  type: 'ProposeListing',
   entryId: 'ent_1',
   agencyId: '310000-samr',
-  subject: { id: '11010519491231002X', kind: 'person', name: '张三' },
+  subject: { id: '11010519491231002X', kind: 'person', name: '张三', mobile: '13800138000' },
   listType: 'serious-dishonesty',
   facts: 'Failed to pay wages for six months',
   legalBasis: 'Labour Contract Law Art. 85',
@@ -62,14 +58,15 @@ describe('ProposeListing', () => {
     expect(state).toMatchObject({ entryId: 'ent_1', status: 'proposed', underObjection: false, openCases: [], listType: 'serious-dishonesty' });
   });
 
-  it('refuses an agency not entitled to the list type', () => {
+  it('refuses an agency not entitled to the list type as a bad listType (400 naming the field)', () => {
     const error = refusal(() => decide(propose({ agencyId: '310000-pudong-samr' }), undefined, { policies, calendar, now: new Date('2026-09-18T02:00:00Z') }));
-    expect(error.code).toBe('FORBIDDEN');
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.details.errors?.[0]?.path).toBe('listType');
   });
 
   it('lets only a court propose a judgment defaulter', () => {
     const now = new Date('2026-09-18T02:00:00Z');
-    expect(refusal(() => decide(propose({ listType: 'judgment-defaulters' }), undefined, { policies, calendar, now })).code).toBe('FORBIDDEN');
+    expect(refusal(() => decide(propose({ listType: 'judgment-defaulters' }), undefined, { policies, calendar, now })).code).toBe('VALIDATION_FAILED');
     const [event] = decide(propose({ listType: 'judgment-defaulters', agencyId: '310000-court-1st-intermediate' }), undefined, { policies, calendar, now });
     expect(event!.data.policy.profileId).toBe('spc-2017');
   });

@@ -27,6 +27,8 @@ export interface ExecutionRecord {
   /** The last state entered and its raw input: where a restart resumes. */
   checkpoint?: { stateName: string; rawInput: unknown };
   parked?: Parked;
+  /** States entered so far, as Step Functions bills them (the runner's own checkpoint states excluded). */
+  transitions?: number;
 }
 
 /** One JSON file per execution under DATA_DIR, replaced atomically on each change. */

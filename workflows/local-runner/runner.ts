@@ -177,6 +177,7 @@ export class LocalWorkflowRunner implements WorkflowEngine {
       },
     });
     this.aborts.add(execution.abort);
+    void this.countTransitions(record, execution.eventLogs);
     execution.result
       .then(
         async (output) => {
@@ -201,6 +202,12 @@ export class LocalWorkflowRunner implements WorkflowEngine {
         this.aborts.delete(execution.abort);
         this.settle();
       });
+  }
+
+  private async countTransitions(record: ExecutionRecord, logs: AsyncGenerator<{ type: string; state?: { name: string } }>) {
+    for await (const event of logs) {
+      if (event.type === 'StateEntered' && event.state && !event.state.name.startsWith(CHECKPOINT_PREFIX)) record.transitions = (record.transitions ?? 0) + 1;
+    }
   }
 
   private async checkpoint(record: ExecutionRecord, stateName: string, rawInput: unknown) {

@@ -12,14 +12,19 @@ export class VirtualClock implements Clock {
     private offsetMs: number,
   ) {}
 
-  static async open(file: string): Promise<VirtualClock> {
-    let offsetMs = 0;
+  /**
+   * Opens the clock kept in `file`. `startAt` sets where a new clock starts
+   * (a fresh DATA_DIR, e.g. to rehearse a holiday week); a kept clock ignores it.
+   */
+  static async open(file: string, startAt?: Date): Promise<VirtualClock> {
     try {
-      offsetMs = Number(JSON.parse(await readFile(file, 'utf8')).offsetMs) || 0;
+      return new VirtualClock(file, Number(JSON.parse(await readFile(file, 'utf8')).offsetMs) || 0);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    return new VirtualClock(file, offsetMs);
+    const clock = new VirtualClock(file, startAt ? startAt.getTime() - Date.now() : 0);
+    if (startAt) await clock.persist();
+    return clock;
   }
 
   now(): Date {
@@ -31,6 +36,10 @@ export class VirtualClock implements Clock {
     const wanted = instant.getTime() - Date.now();
     if (wanted <= this.offsetMs) return;
     this.offsetMs = wanted;
+    await this.persist();
+  }
+
+  private async persist() {
     await mkdir(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp`;
     await writeFile(tmp, JSON.stringify({ offsetMs: this.offsetMs }));

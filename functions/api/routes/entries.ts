@@ -8,7 +8,7 @@ import type { Principal } from '../../../shared/auth/principal.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { route } from '../route-registry.js';
-import { canSeeEntry, publicView } from '../scope.js';
+import { canSeeEntry, entryView, publicView } from '../scope.js';
 
 const entryIdParams = z.object({ entryId: z.string().regex(/^ent_[0-9A-Z]{26}$/, 'not an entry id') });
 const notFoundResponse = { description: 'Absent, or not in the caller\'s scope', schema: problemSchema };
@@ -24,13 +24,16 @@ export function entryRoutes(app: Hono<AppEnv>, deps: Deps) {
   route(
     app,
     { method: 'get', path: '/v1/entries/{entryId}', summary: 'Read an entry', tag: 'entries', access: ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], params: entryIdParams, responses: { 200: { description: 'The entry', schema: entrySchema }, 404: notFoundResponse } },
-    async (c, { params, principal }) => c.json((await scopedEntry(params.entryId!, principal!)).state),
+    async (c, { params, principal }) => c.json(entryView((await scopedEntry(params.entryId!, principal!)).state)),
   );
 
   route(
     app,
     { method: 'get', path: '/v1/me/entries', summary: 'List my entries', tag: 'entries', access: ['subject'], query: pageQuerySchema, responses: { 200: { description: 'The caller\'s entries, proposed ones included', schema: z.object({ entries: z.array(entrySchema), nextCursor: z.string().optional() }) } } },
-    async (c, { query, principal }) => c.json(await deps.entries.listBySubject(principal!.subjectId!, query.limit, query.cursor)),
+    async (c, { query, principal }) => {
+      const page = await deps.entries.listBySubject(principal!.subjectId!, query.limit, query.cursor);
+      return c.json({ entries: page.entries.map(entryView), nextCursor: page.nextCursor });
+    },
   );
 
   route(

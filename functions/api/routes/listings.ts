@@ -1,11 +1,16 @@
+import * as z from 'zod';
 import type { Hono } from 'hono';
-import { decide } from '../../../shared/domain/entry.js';
+import { extendListing, proposeListing } from '../../../shared/domain/entry.js';
+import { notFound } from '../../../shared/platform/errors.js';
 import { newId } from '../../../shared/platform/ids.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
-import { entrySchema, proposeListingSchema } from '../../../shared/schemas/listing.js';
+import { entrySchema, extendListingSchema, proposeListingSchema } from '../../../shared/schemas/listing.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { route } from '../route-registry.js';
+import { canSeeEntry, entryView } from '../scope.js';
+
+const entryIdParams = z.object({ entryId: z.string().regex(/^ent_[0-9A-Z]{26}$/, 'not an entry id') });
 
 export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
   route(
@@ -18,17 +23,53 @@ export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
       access: ['agency-officer'],
       body: proposeListingSchema,
       responses: {
-        201: { description: 'The proposed entry, with its representation deadline', schema: entrySchema },
-        400: { description: 'Invalid fields, each named', schema: problemSchema },
-        403: { description: 'The agency may not propose this list type', schema: problemSchema },
+        201: { description: 'The proposed entry, with its representation deadline; the pre-listing notice is on its way', schema: entrySchema },
+        400: { description: 'Invalid fields, each named (an unknown list type, or one the agency may not propose, included)', schema: problemSchema },
+        422: { description: 'The publication period of the decision already ended', schema: problemSchema },
       },
     },
     async (c, { body, principal }) => {
       const now = deps.clock.now();
       const entryId = newId('ent', now);
-      const events = decide({ type: 'ProposeListing', entryId, agencyId: principal!.agencyId!, ...body }, undefined, { policies: await deps.policies(), calendar: deps.calendar, now });
+      const events = proposeListing({ entryId, agencyId: principal!.agencyId!, ...body }, undefined, { policies: await deps.policies(), calendar: deps.calendar, now });
       const { entry } = await deps.entries.commit(entryId, undefined, events, { role: principal!.role, id: principal!.id }, now);
-      return c.json(entry.state, 201);
+      // Named by the entry: starting it again (a retry) finds the same execution.
+      await deps.workflows.startExecution('listingLifecycle', entryId, { entryId, listingDueAt: entry.state.listingDueAt });
+      return c.json(entryView(entry.state), 201);
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'post',
+      path: '/v1/entries/{entryId}/extension',
+      summary: 'Extend a listing period',
+      tag: 'listings',
+      access: ['agency-officer'],
+      params: entryIdParams,
+      body: extendListingSchema,
+      responses: {
+        200: { description: 'The entry with its new expiresAt; the workflow waits for the new date', schema: entrySchema },
+        400: { description: 'An extension outside the policy, named', schema: problemSchema },
+        404: { description: 'Absent, or not the caller\'s agency', schema: problemSchema },
+        409: { description: 'The entry is not listed', schema: problemSchema },
+        422: { description: 'The list type allows no extension', schema: problemSchema },
+      },
+    },
+    async (c, { params, body, principal }) => {
+      const now = deps.clock.now();
+      const ctx = { policies: await deps.policies(), calendar: deps.calendar, now };
+      const { entry } = await deps.entries.apply(
+        params.entryId!,
+        (loaded) => {
+          if (!canSeeEntry(principal!, loaded.state)) throw notFound(`Entry ${params.entryId}`);
+          return { events: extendListing({ ...body, by: principal!.id }, loaded.state, ctx), result: undefined };
+        },
+        { role: principal!.role, id: principal!.id },
+        now,
+      );
+      return c.json(entryView(entry.state));
     },
   );
 }

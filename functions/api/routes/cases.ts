@@ -1,0 +1,155 @@
+import * as z from 'zod';
+import type { Hono } from 'hono';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../shared/audit/canonical-json.js';
+import type { Principal } from '../../../shared/auth/principal.js';
+import { claimCase, decideCase, fileCase, requireCase, workingDaysLeft, type CaseState, type EntryState } from '../../../shared/domain/entry.js';
+import type { PendingEvent } from '../../../shared/audit/hash-chain.js';
+import { DomainError, invalid, notFound } from '../../../shared/platform/errors.js';
+import { derivedId, newId } from '../../../shared/platform/ids.js';
+import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.js';
+import { caseIdParams, caseSchema, decisionSchema, fileCaseSchema, idempotencyKeySchema, queueItemSchema } from '../../../shared/schemas/cases.js';
+import { agencyQueue, provincialQueue, type CaseProjection } from '../../../shared/stores/entry-store.js';
+import type { Deps } from '../../deps.js';
+import type { AppEnv } from '../context.js';
+import { route } from '../route-registry.js';
+import { canSeeCase, canSeeEntry, caseView } from '../scope.js';
+
+const notFoundResponse = { description: 'Absent, or not in the caller\'s scope', schema: problemSchema };
+const conflictResponse = { description: 'The case no longer allows this (decided, escalated away, claimed by someone else)', schema: problemSchema };
+const REVIEWERS = ['agency-reviewer', 'provincial-reviewer'] as const;
+
+export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
+  const actor = (p: Principal) => ({ role: p.role, id: p.id });
+  const decideContext = async () => ({ policies: await deps.policies(), calendar: deps.calendar, now: deps.clock.now() });
+
+  /** Applies a decision to a case the caller may see; out of scope is 404 before anything is decided. */
+  async function onCase(caseId: string, principal: Principal, decide: (state: EntryState, c: CaseState) => PendingEvent[]) {
+    const entryId = await deps.entries.entryIdOfCase(caseId);
+    if (!entryId) throw notFound(`Case ${caseId}`);
+    const ctx = await decideContext();
+    const { entry } = await deps.entries.apply(
+      entryId,
+      (loaded) => {
+        const c = loaded.state.cases.find((x) => x.caseId === caseId);
+        if (!c || !canSeeCase(principal, c)) throw notFound(`Case ${caseId}`);
+        return { events: decide(loaded.state, c), result: undefined };
+      },
+      actor(principal),
+      ctx.now,
+    );
+    return { entry: entry.state, case: requireCase(entry.state, caseId) };
+  }
+
+  route(
+    app,
+    {
+      method: 'post',
+      path: '/v1/cases',
+      summary: 'File a case',
+      tag: 'cases',
+      access: ['subject'],
+      body: fileCaseSchema,
+      responses: {
+        201: { description: 'The case, in its agency\'s queue with its deadline', schema: caseSchema },
+        200: { description: 'The same Idempotency-Key and body again: the case filed the first time', schema: caseSchema },
+        400: { description: 'Invalid fields, each named', schema: problemSchema },
+        404: { description: 'The entry is absent or not the caller\'s', schema: problemSchema },
+        409: { description: 'A case of this kind is already open on the entry', schema: problemSchema },
+        422: { description: 'A rule refuses it: the window closed (with the deadline), or the key was used for another request', schema: problemSchema },
+      },
+    },
+    async (c, { body, principal }) => {
+      const key = idempotencyKeySchema.safeParse(c.req.header('idempotency-key'));
+      if (!key.success) throw invalid([{ path: 'Idempotency-Key', message: key.error.issues[0]!.message }]);
+      const now = deps.clock.now();
+      const caseId = key.data ? derivedId('cas', `${principal!.id}\n${key.data}`) : newId('cas', now);
+      const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+      const filedOn = await deps.entries.entryIdOfCase(caseId);
+      if (filedOn && filedOn !== body.entryId) throw new DomainError('RULE_REFUSED', 'This Idempotency-Key was already used for a different request', { caseId });
+      const ctx = await decideContext();
+      const { entry, events } = await deps.entries.apply(
+        body.entryId,
+        (loaded) => {
+          if (!canSeeEntry(principal!, loaded.state)) throw notFound(`Entry ${body.entryId}`);
+          return { events: fileCase({ caseId, kind: body.kind, subjectId: principal!.subjectId!, grounds: body.grounds, evidence: body.evidence, requestedCorrection: body.requestedCorrection, appealOf: body.appealOf, requestHash }, loaded.state, ctx), result: undefined };
+        },
+        actor(principal!),
+        now,
+      );
+      // Also on a retry: starting by the case's name finds the execution if it already runs.
+      await deps.workflows.startExecution('caseReview', caseId, { caseId, entryId: body.entryId });
+      return c.json(caseView(requireCase(entry.state, caseId)), events.length > 0 ? 201 : 200);
+    },
+  );
+
+  route(
+    app,
+    { method: 'get', path: '/v1/cases/{caseId}', summary: 'Read a case', tag: 'cases', access: ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], params: caseIdParams, responses: { 200: { description: 'The case with its deadline and timeline', schema: caseSchema }, 404: notFoundResponse } },
+    async (c, { params, principal }) => {
+      const entryId = await deps.entries.entryIdOfCase(params.caseId!);
+      const loaded = entryId ? await deps.entries.load(entryId) : undefined;
+      const found = loaded?.state.cases.find((x) => x.caseId === params.caseId);
+      if (!found || !canSeeCase(principal!, found)) throw notFound(`Case ${params.caseId}`);
+      return c.json(caseView(found));
+    },
+  );
+
+  route(
+    app,
+    { method: 'post', path: '/v1/cases/{caseId}/claim', summary: 'Claim a case', tag: 'review', access: REVIEWERS, params: caseIdParams, responses: { 200: { description: 'The case, assigned to the caller', schema: caseSchema }, 404: notFoundResponse, 409: conflictResponse } },
+    async (c, { params, principal }) => {
+      const ctx = await decideContext();
+      const { case: claimed } = await onCase(params.caseId!, principal!, (state, cs) => {
+        if (principal!.role === 'agency-reviewer' && cs.level !== 'agency') throw new DomainError('INVALID_STATE', `Case ${cs.caseId} was escalated to the province`);
+        return claimCase({ caseId: cs.caseId, by: principal!.id }, state, ctx);
+      });
+      return c.json(caseView(claimed));
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'post',
+      path: '/v1/cases/{caseId}/decision',
+      summary: 'Decide a case',
+      tag: 'review',
+      access: REVIEWERS,
+      params: caseIdParams,
+      body: decisionSchema,
+      responses: { 200: { description: 'The decided case; the subject is told the reasons and the remedies', schema: caseSchema }, 400: { description: 'Invalid fields, each named', schema: problemSchema }, 404: notFoundResponse, 409: conflictResponse },
+    },
+    async (c, { params, body, principal }) => {
+      const ctx = await decideContext();
+      const level = principal!.role === 'provincial-reviewer' ? 'province' : 'agency';
+      const { case: decided } = await onCase(params.caseId!, principal!, (state, cs) => decideCase({ caseId: cs.caseId, outcome: body.outcome, reasons: body.reasons, by: principal!.id, level }, state, ctx));
+      await deps.tokens.wake(`review:${decided.caseId}`, { decided: true });
+      return c.json(caseView(decided));
+    },
+  );
+
+  const queueResponse = { 200: { description: 'Open cases, soonest deadline first', schema: z.object({ cases: z.array(queueItemSchema), nextCursor: z.string().optional() }) } };
+  const queueView = (items: CaseProjection[]) => {
+    const ctx = { calendar: deps.calendar, now: deps.clock.now() };
+    return items.map((i) => ({ ...caseView(i.case), entry: i.entry, workingDaysLeft: workingDaysLeft(ctx, i.case), overdue: i.case.overdue || ctx.now.getTime() >= Date.parse(i.case.deadlineAt) }));
+  };
+
+  route(
+    app,
+    { method: 'get', path: '/v1/queues/agency', summary: 'Read the agency queue', tag: 'review', access: ['agency-reviewer'], query: pageQuerySchema, responses: queueResponse },
+    async (c, { query, principal }) => {
+      const page = await deps.entries.queue(agencyQueue(principal!.agencyId!), query.limit, query.cursor);
+      return c.json({ cases: queueView(page.items), nextCursor: page.nextCursor });
+    },
+  );
+
+  route(
+    app,
+    { method: 'get', path: '/v1/queues/provincial', summary: 'Read the provincial queue', tag: 'review', access: ['provincial-reviewer'], query: pageQuerySchema, responses: queueResponse },
+    async (c, { query, principal }) => {
+      const page = await deps.entries.queue(provincialQueue(principal!.provinceCode!), query.limit, query.cursor);
+      return c.json({ cases: queueView(page.items), nextCursor: page.nextCursor });
+    },
+  );
+}

@@ -1,0 +1,40 @@
+import type { Actor } from '../../shared/audit/hash-chain.js';
+import { recordNotice, type EntryState } from '../../shared/domain/entry.js';
+import { maskEmail, maskPhone } from '../../shared/domain/identifiers.js';
+import type { Notice, NoticeContext } from '../../shared/notices/templates.js';
+import type { Deps } from '../deps.js';
+
+/** The actor of steps the workflows take on their own. */
+export const WORKFLOW_ACTOR: Actor = { role: 'system', id: 'workflow' };
+
+/** Everything a notice about an entry may draw on, from the entry's own policy version. */
+export async function noticeContext(deps: Deps, entry: EntryState): Promise<NoticeContext> {
+  const book = await deps.policies();
+  const listType = book.listType(entry.listType);
+  const agency = book.agency(entry.agencyId);
+  if (!listType || !agency) throw new Error(`Entry ${entry.entryId} names a list type or agency no longer in the catalogue`);
+  return { entry, listType, agency, profile: book.profileVersion(entry.policy.profileId, entry.policy.version), entryUrl: deps.site.entryUrl(entry.entryId) };
+}
+
+/**
+ * Serves a notice on every contact the subject gave, email and SMS, and
+ * records each in the entry's trail with its provider message id. A channel
+ * already recorded is skipped, so a retried step serves nothing twice; a
+ * failed send throws, and the step is retried.
+ */
+export async function serveNotice(deps: Deps, entry: EntryState, build: (ctx: NoticeContext) => Notice): Promise<number> {
+  const notice = build(await noticeContext(deps, entry));
+  const contacts = [
+    { channel: 'email' as const, to: entry.subject.email, masked: maskEmail },
+    { channel: 'sms' as const, to: entry.subject.mobile, masked: maskPhone },
+  ];
+  let served = 0;
+  for (const { channel, to, masked } of contacts) {
+    if (!to || entry.noticesSent.includes(`${notice.key}:${channel}`)) continue;
+    const sent = await deps.notifier.send({ channel, to, subject: notice.subject, text: channel === 'email' ? notice.email : notice.sms, entryId: entry.entryId, ...(notice.caseId ? { caseId: notice.caseId } : {}) });
+    const data = { notice: notice.key, channel, to: masked(to), messageId: sent.messageId, at: sent.sentAt, ...(notice.caseId ? { caseId: notice.caseId } : {}) };
+    await deps.entries.apply(entry.entryId, (loaded) => ({ events: recordNotice(loaded.state, data), result: undefined }), WORKFLOW_ACTOR, deps.clock.now());
+    served++;
+  }
+  return served;
+}

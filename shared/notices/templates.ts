@@ -1,0 +1,207 @@
+import { shanghaiDateOf } from '../calendar/index.js';
+import type { CaseState, EntryState } from '../domain/entry-state.js';
+import type { Agency, ListType, Period, PolicyProfile } from '../policy/schema.js';
+
+/** One notice, ready for both channels: a full bilingual email and a short SMS. Chinese first, English second. */
+export interface Notice {
+  /** Names the notice in the trail, so a retried step never serves it twice. */
+  key: string;
+  subject: string;
+  email: string;
+  sms: string;
+  caseId?: string;
+}
+
+export interface NoticeContext {
+  entry: EntryState;
+  listType: ListType;
+  agency: Agency;
+  profile: PolicyProfile;
+  /** The entry's page in the web interface. */
+  entryUrl: string;
+}
+
+const zhDate = (d: string) => {
+  const [y, m, day] = d.split('-');
+  return `${y}年${Number(m)}月${Number(day)}日`;
+};
+const enDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dayOf = (at: string) => shanghaiDateOf(at);
+
+const ZH_UNITS: Record<Period['unit'], string> = { calendarDays: '日', workingDays: '个工作日', months: '个月', years: '年' };
+const EN_UNITS: Record<Period['unit'], string> = { calendarDays: 'calendar days', workingDays: 'working days', months: 'months', years: 'years' };
+const zhPeriod = (p: Period) => `${p.value}${ZH_UNITS[p.unit]}`;
+const enPeriod = (p: Period) => `${p.value} ${p.value === 1 ? EN_UNITS[p.unit].replace(/s$/, '') : EN_UNITS[p.unit]}`;
+
+const OUTCOME: Record<string, { zh: string; en: string }> = {
+  upheld: { zh: '成立', en: 'upheld' },
+  rejected: { zh: '不成立', en: 'rejected' },
+  'partially-upheld': { zh: '部分成立', en: 'partially upheld' },
+};
+const KIND: Record<string, { zh: string; en: string }> = {
+  representation: { zh: '陈述申辩', en: 'representation' },
+  objection: { zh: '异议', en: 'objection' },
+  correction: { zh: '更正申请', en: 'correction request' },
+  repair: { zh: '信用修复申请', en: 'credit repair application' },
+  appeal: { zh: '复核申请', en: 'appeal' },
+};
+
+function body(zh: string[], en: string[]): string {
+  return [...zh, '', '——', '', ...en].join('\n');
+}
+
+function removalConditions(ctx: NoticeContext): { zh: string; en: string } {
+  const { listType } = ctx;
+  const period = { zh: `公示期最长${zhPeriod(listType.maxPublication)}，自决定之日起算，期满自动移出`, en: `the publication period is at most ${enPeriod(listType.maxPublication)} from the decision date, and the entry is removed automatically when it ends` };
+  switch (listType.repair) {
+    case 'on-performance':
+      return { zh: `${period.zh}；履行义务后可随时申请信用修复，经核实后移出。`, en: `${period.en}; once the obligation is performed you may apply for credit repair at any time, and the entry is removed when it is confirmed.` };
+    case 'after-minimum':
+      return { zh: `${period.zh}；最短公示期${zhPeriod(listType.minPublication!)}届满后可申请信用修复。`, en: `${period.en}; credit repair may be applied for after the minimum period of ${enPeriod(listType.minPublication!)}.` };
+    case 'none':
+      return { zh: `${period.zh}。`, en: `${period.en}.` };
+    default: {
+      const _exhaustive: never = listType.repair;
+      return _exhaustive;
+    }
+  }
+}
+
+/** The notice before listing (Guobanfa [2020] No. 49): facts, reasons, basis, measures, removal, remedies, the deadline. */
+export function preListingNotice(ctx: NoticeContext): Notice {
+  const { entry, listType, agency } = ctx;
+  const removal = removalConditions(ctx);
+  const deadline = entry.representationDeadline;
+  return {
+    key: 'pre-listing',
+    subject: `【拟列入${listType.name.zh}告知书】Notice of proposed listing: ${listType.name.en}`,
+    email: body(
+      [
+        `${entry.subject.name}：`,
+        `${agency.name.zh}拟将您列入${listType.name.zh}。`,
+        `决定文书：${entry.decisionRef}（${zhDate(entry.decisionDate)}）`,
+        `事实与理由：${entry.facts}`,
+        `法律依据：${entry.legalBasis}`,
+        `惩戒措施：${entry.measures.join('；')}`,
+        `移出条件：${removal.zh}`,
+        `救济途径：您可在${zhDate(deadline)}24时前在线提出陈述申辩；列入后可提出异议；对决定可依法申请复核。`,
+        `陈述申辩截止日期：${zhDate(deadline)}（${deadline}）${entry.deadlineProvisional ? '（按暂定节假日安排计算，官方安排公布后只会延长不会缩短）' : ''}`,
+        ...(entry.gracePeriod ? [`宽限期：自本告知送达之日起${zhPeriod(entry.gracePeriod)}内暂不公布。`] : []),
+        `在线查看与提交：${ctx.entryUrl}`,
+      ],
+      [
+        `Dear ${entry.subject.name},`,
+        `${agency.name.en} proposes to list you on the ${listType.name.en}.`,
+        `Decision: ${entry.decisionRef} of ${enDate(entry.decisionDate)}`,
+        `Facts and reasons: ${entry.facts}`,
+        `Legal basis: ${entry.legalBasis}`,
+        `Measures: ${entry.measures.join('; ')}`,
+        `Removal: ${removal.en}`,
+        `Remedies: you may make representations online until 24:00 on ${enDate(deadline)}; after listing you may object; you may seek review of the decision as the law provides.`,
+        `Deadline for representations: ${enDate(deadline)} (${deadline})${entry.deadlineProvisional ? ' (computed on the provisional holiday calendar; the official calendar can only extend it)' : ''}`,
+        ...(entry.gracePeriod ? [`Grace period: the entry is not published for ${enPeriod(entry.gracePeriod)} after this notice is served.`] : []),
+        `View and respond online: ${ctx.entryUrl}`,
+      ],
+    ),
+    sms: `【信用告知】${agency.name.zh}拟将您列入${listType.name.zh}，陈述申辩截止${deadline}。详见 ${ctx.entryUrl} / Proposed listing; representations until ${deadline}.`,
+  };
+}
+
+/** The entry is published: the period, and how to object or apply for repair, and from when. */
+export function listedNotice(ctx: NoticeContext): Notice {
+  const { entry, listType, agency } = ctx;
+  const until = dayOf(new Date(Date.parse(entry.expiresAt!) - 1).toISOString());
+  const repairZh = entry.earliestRepairDate ? `自${zhDate(entry.earliestRepairDate)}起可申请信用修复。` : '本类信息不适用信用修复。';
+  const repairEn = entry.earliestRepairDate ? `You may apply for credit repair from ${enDate(entry.earliestRepairDate)}.` : 'Credit repair does not apply to this list.';
+  return {
+    key: 'listed',
+    subject: `【列入${listType.name.zh}通知】You have been listed: ${listType.name.en}`,
+    email: body(
+      [
+        `${entry.subject.name}：`,
+        `${agency.name.zh}已于${zhDate(dayOf(entry.listedAt!))}将您列入${listType.name.zh}（${entry.decisionRef}）。`,
+        `公示期至${zhDate(until)}24时止，期满自动移出。`,
+        `如认为信息有误或不应列入，可随时在线提出异议或更正申请，异议期间标注“异议中”。`,
+        repairZh,
+        `在线查看：${ctx.entryUrl}`,
+      ],
+      [
+        `Dear ${entry.subject.name},`,
+        `${agency.name.en} listed you on the ${listType.name.en} on ${enDate(dayOf(entry.listedAt!))} (${entry.decisionRef}).`,
+        `The listing runs until 24:00 on ${enDate(until)} and is removed automatically then.`,
+        'If the entry is wrong or should not concern you, you may object or request a correction online at any time; the entry is marked "under objection" meanwhile.',
+        repairEn,
+        `View online: ${ctx.entryUrl}`,
+      ],
+    ),
+    sms: `【信用告知】您已被列入${listType.name.zh}，至${until}。可在线异议${entry.earliestRepairDate ? `，${entry.earliestRepairDate}起可申请修复` : ''}：${ctx.entryUrl} / Listed until ${until}.`,
+  };
+}
+
+export function delistedNotice(ctx: NoticeContext): Notice {
+  const { entry, listType } = ctx;
+  const on = dayOf(entry.delistedAt!);
+  return {
+    key: 'delisted',
+    subject: `【移出${listType.name.zh}通知】Removed from the ${listType.name.en}`,
+    email: body(
+      [`${entry.subject.name}：`, `您的${listType.name.zh}信息（${entry.decisionRef}）已于${zhDate(on)}移出，不再公示，各联合惩戒单位同步解除相关措施。`, `在线查看：${ctx.entryUrl}`],
+      [`Dear ${entry.subject.name},`, `Your entry on the ${listType.name.en} (${entry.decisionRef}) was removed on ${enDate(on)}. It is no longer published, and the joint-enforcement agencies are told to lift their measures.`, `View online: ${ctx.entryUrl}`],
+    ),
+    sms: `【信用告知】您的${listType.name.zh}信息已于${on}移出。/ Your entry was removed on ${on}.`,
+  };
+}
+
+export function caseFiledNotice(ctx: NoticeContext, c: CaseState): Notice {
+  const kind = KIND[c.kind]!;
+  return {
+    key: `case-filed:${c.caseId}`,
+    caseId: c.caseId,
+    subject: `【${kind.zh}受理回执】Your ${kind.en} was received: ${c.caseId}`,
+    email: body(
+      [`${ctx.entry.subject.name}：`, `您的${kind.zh}已受理，案件编号 ${c.caseId}。`, `${ctx.agency.name.zh}应于${zhDate(c.deadline)}24时前作出决定，逾期将提交省级复核。`, `在线查看：${ctx.entryUrl}`],
+      [`Dear ${ctx.entry.subject.name},`, `Your ${kind.en} was received as case ${c.caseId}.`, `${ctx.agency.name.en} must decide it by 24:00 on ${enDate(c.deadline)}; if it does not, the case goes to the provincial reviewer.`, `View online: ${ctx.entryUrl}`],
+    ),
+    sms: `【信用告知】${kind.zh}已受理，编号${c.caseId}，决定期限${c.deadline}。/ Case ${c.caseId} received; decision due ${c.deadline}.`,
+  };
+}
+
+export function caseEscalatedNotice(ctx: NoticeContext, c: CaseState): Notice {
+  const kind = KIND[c.kind]!;
+  return {
+    key: `case-escalated:${c.caseId}`,
+    caseId: c.caseId,
+    subject: `【${kind.zh}已提交省级复核】Your ${kind.en} went to the provincial reviewer: ${c.caseId}`,
+    email: body(
+      [`${ctx.entry.subject.name}：`, `${ctx.agency.name.zh}未在期限内对您的${kind.zh}（${c.caseId}）作出决定，案件已提交省级复核，复核期限至${zhDate(c.deadline)}24时。`, `在线查看：${ctx.entryUrl}`],
+      [`Dear ${ctx.entry.subject.name},`, `${ctx.agency.name.en} did not decide your ${kind.en} (${c.caseId}) in time. The case went to the provincial reviewer, who must decide it by 24:00 on ${enDate(c.deadline)}.`, `View online: ${ctx.entryUrl}`],
+    ),
+    sms: `【信用告知】案件${c.caseId}已提交省级复核，期限${c.deadline}。/ Case ${c.caseId} escalated; due ${c.deadline}.`,
+  };
+}
+
+/** A decision with its reasons and what the subject may do next. */
+export function caseDecidedNotice(ctx: NoticeContext, c: CaseState, appealClosesOn: string): Notice {
+  const kind = KIND[c.kind]!;
+  const d = c.decision!;
+  const outcome = OUTCOME[d.outcome]!;
+  let nextZh: string;
+  let nextEn: string;
+  if (c.kind === 'representation') {
+    nextZh = ctx.entry.status === 'withdrawn' ? '拟列入决定已撤回，您不会被列入，也不会被公示。' : '列入程序将继续；列入后您仍可提出异议。';
+    nextEn = ctx.entry.status === 'withdrawn' ? 'The proposal is withdrawn: you will not be listed or published.' : 'The listing proceeds; once listed, you may still object.';
+  } else {
+    nextZh = `如不服本决定，可于${zhDate(appealClosesOn)}前在线申请复核。`;
+    nextEn = `If you disagree, you may appeal online until ${enDate(appealClosesOn)}.`;
+  }
+  return {
+    key: `case-decided:${c.caseId}`,
+    caseId: c.caseId,
+    subject: `【${kind.zh}决定】Decision on your ${kind.en}: ${outcome.en}`,
+    email: body(
+      [`${ctx.entry.subject.name}：`, `您的${kind.zh}（${c.caseId}）经审查，决定：${outcome.zh}。`, `理由：${d.reasons}`, nextZh, `在线查看：${ctx.entryUrl}`],
+      [`Dear ${ctx.entry.subject.name},`, `Your ${kind.en} (${c.caseId}) was decided: ${outcome.en}.`, `Reasons: ${d.reasons}`, nextEn, `View online: ${ctx.entryUrl}`],
+    ),
+    sms: `【信用告知】案件${c.caseId}决定：${outcome.zh}。详见 ${ctx.entryUrl} / Case ${c.caseId}: ${outcome.en}.`,
+  };
+}
