@@ -52,7 +52,9 @@ export class LocalIssuer {
   }
 
   async sign(request: LocalTokenRequest, now: Date): Promise<string> {
-    const sub = request.subjectId ?? request.agencyId ?? request.provinceCode ?? request.role;
+    const scope = request.subjectId ?? request.agencyId ?? request.provinceCode ?? request.role;
+    // Two reviewers of one agency are told apart by name: each is a person in the audit trail and in claims.
+    const sub = request.name ? `${scope}:${request.name}` : scope;
     const iat = Math.floor(now.getTime() / 1000);
     return new SignJWT({ ...request })
       .setProtectedHeader({ alg: 'ES256', kid: this.publicJwk.kid, typ: 'JWT' })

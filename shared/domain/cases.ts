@@ -1,4 +1,4 @@
-import { addCalendarDays, computePeriodEnd, shanghaiDateOf } from '../calendar/index.js';
+import { computePeriodEnd, shanghaiDateOf } from '../calendar/index.js';
 import { DomainError } from '../platform/errors.js';
 import type { PolicyProfile } from '../policy/schema.js';
 import { isOpenCase, type CaseClaimed, type CaseDecided, type CaseEscalated, type CaseFiled, type CaseKind, type CaseMarkedOverdue, type CaseOutcome, type CaseState, type EntryState, type Evidence, type ListingWithdrawn, type ReviewLevel } from './entry-state.js';
@@ -147,11 +147,10 @@ export function reviewTimerDue(caseId: string, state: EntryState, ctx: DecideCon
   };
 }
 
-/** Working days left until a case's deadline, counting today when it is one; 0 once it has passed. */
+/** Whole working days left after today until a case's deadline: 0 on its last day and once it has passed. */
 export function workingDaysLeft(ctx: Pick<DecideContext, 'calendar' | 'now'>, c: Pick<CaseState, 'deadline' | 'deadlineAt'>): number {
   if (ctx.now.getTime() >= Date.parse(c.deadlineAt)) return 0;
-  const today = shanghaiDateOf(ctx.now);
-  return ctx.calendar.workingDaysBetween(addCalendarDays(today, -1), c.deadline);
+  return Math.max(0, ctx.calendar.workingDaysBetween(shanghaiDateOf(ctx.now), c.deadline));
 }
 
 function secondsUntil(at: string, nowMs: number): number {

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chainEvents, GENESIS_HASH, type Actor, type AuditEvent, type PendingEvent } from '../audit/hash-chain.js';
 import { evolve, isOpenCase, type CaseState, type EntryState } from '../domain/entry.js';
+import { partnerEventsOf, type PartnerEvent } from '../domain/partner-events.js';
 import { ConcurrentUpdateError, invalid, notFound } from '../platform/errors.js';
 import type { TableNames } from './tables.js';
 
@@ -16,6 +17,8 @@ interface CommitItem {
   entryId: string;
   version: number;
   events: AuditEvent[];
+  /** Events for joint-enforcement partners, written with the change (an outbox). */
+  partnerEvents?: PartnerEvent[];
 }
 
 interface ProjectionItem {
@@ -80,7 +83,10 @@ export class EntryStore {
   async commit(entryId: string, loaded: LoadedEntry | undefined, pending: PendingEvent[], actor: Actor, at: Date): Promise<{ entry: LoadedEntry; events: AuditEvent[] }> {
     const version = (loaded?.version ?? 0) + 1;
     const events = chainEvents(entryId, loaded?.head ?? { seq: 0, hash: GENESIS_HASH }, pending, actor, at.toISOString());
-    const item: CommitItem = { entryId, version, events };
+    let state = loaded?.state;
+    for (const event of events) state = evolve(state, event);
+    const partnerEvents = partnerEventsOf(state!, events);
+    const item: CommitItem = { entryId, version, events, ...(partnerEvents.length > 0 ? { partnerEvents } : {}) };
     try {
       await this.db.send(new PutCommand({
         TableName: this.tables.audit,
@@ -134,6 +140,11 @@ export class EntryStore {
       ExclusiveStartKey: decodeCursor(cursor),
     }));
     return { items: (out.Items ?? []) as CaseProjection[], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  /** The partner events of an entry, in order. */
+  async partnerEvents(entryId: string): Promise<PartnerEvent[]> {
+    return (await this.commitsAfter(entryId, 0)).flatMap((c) => c.partnerEvents ?? []);
   }
 
   /** Every event of an entry's trail, oldest first. */
