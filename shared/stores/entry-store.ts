@@ -32,6 +32,8 @@ interface ProjectionItem {
   subjectSort: string;
   publicKey?: string;
   publicSort?: string;
+  /** The subject's name in upper case, for the public search. */
+  searchName: string;
 }
 
 /** A case as its queue shows it: the case, and enough of its entry to triage without opening it. */
@@ -44,6 +46,11 @@ export interface CaseProjection {
   queueKey?: string;
   queueSort?: string;
 }
+
+/** A whole resident identity number or unified social credit code, upper case. */
+const FULL_IDENTIFIER = /^[0-9A-Z]{15}$|^[0-9A-Z]{18}$/;
+/** Reads a filtered search may make for one page before handing back a cursor. */
+const MAX_FILTERED_READS = 20;
 
 const entryKey = (entryId: string) => ({ pk: `ENTRY#${entryId}`, sk: 'ENTRY' });
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
@@ -172,21 +179,43 @@ export class EntryStore {
     return this.page('bySubject', 'subjectKey', `SUBJECT#${subjectId}`, limit, cursor);
   }
 
-  async listPublic(limit: number, cursor?: string): Promise<{ entries: EntryState[]; nextCursor?: string }> {
-    return this.page('publicListed', 'publicKey', 'LISTED', limit, cursor);
+  /**
+   * The public search: published entries while listed, newest first. A full
+   * identifier is looked up by subject; other text matches within the name.
+   * Never a fragment of an identifier, which would unmask it.
+   */
+  async searchPublic(q: string | undefined, limit: number, cursor?: string): Promise<{ entries: EntryState[]; nextCursor?: string }> {
+    const text = q?.trim().toUpperCase();
+    if (!text) return this.page('publicListed', 'publicKey', 'LISTED', limit, cursor);
+    if (FULL_IDENTIFIER.test(text)) return this.page('bySubject', 'subjectKey', `SUBJECT#${text}`, limit, cursor, { expression: 'attribute_exists(publicKey)', values: {} });
+    return this.page('publicListed', 'publicKey', 'LISTED', limit, cursor, { expression: 'contains(searchName, :q)', values: { ':q': text } });
   }
 
-  private async page(indexName: string, keyName: string, keyValue: string, limit: number, cursor?: string) {
-    const out = await this.db.send(new QueryCommand({
-      TableName: this.tables.entries,
-      IndexName: indexName,
-      KeyConditionExpression: `${keyName} = :k`,
-      ExpressionAttributeValues: { ':k': keyValue },
-      Limit: limit,
-      ScanIndexForward: false,
-      ExclusiveStartKey: decodeCursor(cursor),
-    }));
-    return { entries: (out.Items ?? []).map((i) => (i as ProjectionItem).state), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  /**
+   * One page of an index, newest first. With a filter, reads on until the
+   * page is full or the index ends, a bounded number of reads; the cursor
+   * then resumes where the reading stopped.
+   */
+  private async page(indexName: string, keyName: string, keyValue: string, limit: number, cursor?: string, filter?: { expression: string; values: Record<string, unknown> }) {
+    const entries: EntryState[] = [];
+    let startKey = decodeCursor(cursor);
+    if (startKey && !(keyName in startKey)) throw invalid([{ path: 'cursor', message: 'not a cursor of this search' }]);
+    for (let reads = 0; reads < (filter ? MAX_FILTERED_READS : 1); reads++) {
+      const out = await this.db.send(new QueryCommand({
+        TableName: this.tables.entries,
+        IndexName: indexName,
+        KeyConditionExpression: `${keyName} = :k`,
+        ...(filter ? { FilterExpression: filter.expression } : {}),
+        ExpressionAttributeValues: { ':k': keyValue, ...filter?.values },
+        Limit: limit - entries.length,
+        ScanIndexForward: false,
+        ExclusiveStartKey: startKey,
+      }));
+      entries.push(...(out.Items ?? []).map((i) => (i as ProjectionItem).state));
+      startKey = out.LastEvaluatedKey;
+      if (!startKey || entries.length >= limit) break;
+    }
+    return { entries, nextCursor: encodeCursor(startKey) };
   }
 
   private async commitsAfter(entryId: string, version: number): Promise<CommitItem[]> {
@@ -233,6 +262,7 @@ export class EntryStore {
       state,
       subjectKey: `SUBJECT#${state.subject.id}`,
       subjectSort: `${state.proposedAt}#${state.entryId}`,
+      searchName: state.subject.name.toUpperCase(),
       // Only published list types appear in the public search, and only while listed.
       ...(state.status === 'listed' && state.published ? { publicKey: 'LISTED', publicSort: `${state.listedAt ?? ''}#${state.entryId}` } : {}),
     };

@@ -223,6 +223,15 @@ describe('listing lifecycle on the local system, across the 2026 holiday weeks',
     await sys.runner.whenIdle();
     expect(await entry(ids.escalated)).toMatchObject({ status: 'listed', expiresAt: '2027-09-02T00:00:00.000+08:00' });
     expect((await search('王三')).map((e) => e.entryId)).toEqual([ids.escalated]);
+    // By the whole identifier, never by a fragment of it; pages follow the cursor.
+    expect((await search(P.escalated)).map((e) => e.entryId)).toEqual([ids.escalated]);
+    expect(await search(P.escalated.slice(0, 10))).toEqual([]);
+    const first = (await api.call('GET', `/v1/public/entries?q=${encodeURIComponent('王')}&limit=1`)).body;
+    expect(first.entries).toHaveLength(1);
+    const second = (await api.call('GET', `/v1/public/entries?q=${encodeURIComponent('王')}&limit=1&cursor=${first.nextCursor}`)).body;
+    expect([...first.entries, ...second.entries].map((e: { entryId: string }) => e.entryId).sort()).toEqual([ids.listed, ids.escalated].sort());
+    // A cursor of one search handed to another is refused, not a 500.
+    expect((await api.call('GET', `/v1/public/entries?cursor=${first.nextCursor}&q=${P.escalated}`)).status).toBe(400);
     const texts = (await api.outbox(`${P.escalated}@example.cn`)).map((m) => m.text);
     expect(texts.some((t) => t.includes('撤销决定尚未生效') && t.includes('The listing proceeds'))).toBe(true);
   });

@@ -48,11 +48,8 @@ export function entryRoutes(app: Hono<AppEnv>, deps: Deps) {
       responses: { 200: { description: 'Listed entries only, subject ids masked', schema: z.object({ entries: z.array(publicEntrySchema), nextCursor: z.string().optional() }) } },
     },
     async (c, { query }) => {
-      const page = await deps.entries.listPublic(query.limit, query.cursor);
-      const q = query.q?.toUpperCase();
-      // A search matches the name or the full identifier, never a fragment of a masked id.
-      const matches = page.entries.filter((e) => !q || e.subject.name.toUpperCase().includes(q) || e.subject.id === q);
-      return c.json({ entries: matches.map(publicView), nextCursor: page.nextCursor });
+      const page = await deps.entries.searchPublic(query.q, query.limit, query.cursor);
+      return c.json({ entries: page.entries.map(publicView), nextCursor: page.nextCursor });
     },
   );
 
