@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -58,7 +58,11 @@ export class DueProcessStack extends Stack {
     const client = users.addClient('WebClient', { authFlows: { userSrp: true }, accessTokenValidity: Duration.hours(1), idTokenValidity: Duration.hours(1) });
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}`;
 
+    // Named, so their ARNs can be written without a reference: the tasks function starts and wakes
+    // executions of the machines that invoke it, and a reference would make a dependency cycle.
+    const machineArns = Object.fromEntries((Object.keys(STATE_MACHINE_IDS) as MachineKey[]).map((m) => [m, this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: this.machineName(m), arnFormat: ArnFormat.COLON_RESOURCE_NAME })])) as Record<MachineKey, string>;
     const environment = {
+      STATE_MACHINE_ARNS: JSON.stringify(machineArns),
       TABLE_ENTRIES: tables.entries.tableName,
       TABLE_AUDIT: tables.audit.tableName,
       TABLE_REFERENCE: tables.reference.tableName,
@@ -72,10 +76,7 @@ export class DueProcessStack extends Stack {
     const machines = Object.fromEntries(
       (Object.keys(STATE_MACHINE_IDS) as MachineKey[]).map((m) => [m, this.stateMachine(m, m === 'listingLifecycle' ? listingLifecycle(this, tasksFn) : caseReview(this, tasksFn))]),
     ) as Record<MachineKey, sfn.StateMachine>;
-    const apiFn = this.fn('api', {
-      ...environment,
-      STATE_MACHINE_ARNS: JSON.stringify(Object.fromEntries(Object.entries(machines).map(([k, m]) => [k, m.stateMachineArn]))),
-    });
+    const apiFn = this.fn('api', environment);
 
     // Least privilege: projections are read and written; the audit trail is only appended to and read.
     for (const fn of [apiFn, tasksFn]) {
@@ -93,7 +94,11 @@ export class DueProcessStack extends Stack {
     // policy it would make the function depend on the machines that invoke it, a cycle.
     new iam.Policy(this, 'TasksWakeWorkflows', {
       roles: [tasksFn.role!],
-      statements: [new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: Object.values(machines).map((m) => m.stateMachineArn) })],
+      statements: [
+        new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: Object.values(machines).map((m) => m.stateMachineArn) }),
+        // A listing that outlives an execution's one-year limit continues as a new execution.
+        new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machines.listingLifecycle.stateMachineArn] }),
+      ],
     });
     const sendEmail = new iam.PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
@@ -166,9 +171,14 @@ export class DueProcessStack extends Stack {
     });
   }
 
+  private machineName(key: MachineKey): string {
+    return `${this.stackName}-${STATE_MACHINE_IDS[key]}`;
+  }
+
   private stateMachine(key: MachineKey, definition: sfn.IChainable): sfn.StateMachine {
     const id = STATE_MACHINE_IDS[key];
     return new sfn.StateMachine(this, id, {
+      stateMachineName: this.machineName(key),
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       stateMachineType: sfn.StateMachineType.STANDARD,
       tracingEnabled: true,

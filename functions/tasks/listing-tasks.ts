@@ -7,9 +7,20 @@ import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
 
 const entryPayload = z.object({ entryId: z.string() }).loose();
 const callbackPayload = entryPayload.extend({ taskToken: z.string() });
+const agedPayload = entryPayload.extend({ executionStartedAt: z.string() });
 
 /** How long a listing parked on a representation waits before it looks again by itself, should a wake-up be lost. */
 const RECHECK_SECONDS = 24 * 3600;
+/** A Standard execution lives at most one year: an execution waits at most this long before it continues as a new one. */
+const EXECUTION_HORIZON_MS = 330 * 86_400_000;
+
+/** Where a listed entry waits next: its expiry, or the execution's horizon when the expiry lies beyond it. */
+function nextWait(expiresAt: string, executionStartedAt: string, now: Date) {
+  const horizon = Date.parse(executionStartedAt) + EXECUTION_HORIZON_MS;
+  if (Date.parse(expiresAt) <= horizon) return { outcome: 'waiting' as const, waitUntil: expiresAt };
+  if (now.getTime() >= horizon) return { outcome: 'continue' as const };
+  return { outcome: 'waiting' as const, waitUntil: new Date(horizon).toISOString() };
+}
 
 async function loadEntry(deps: Deps, entryId: string) {
   const loaded = await deps.entries.load(entryId);
@@ -28,13 +39,13 @@ const sendPreListingNotice: TaskHandler = async (payload, deps) => {
  * or report that a representation holds it, or that it was withdrawn.
  */
 const listEntryTask: TaskHandler = async (payload, deps) => {
-  const { entryId } = entryPayload.parse(payload);
+  const { entryId, executionStartedAt } = agedPayload.parse(payload);
   const ctx = { policies: await deps.policies(), calendar: deps.calendar, now: deps.clock.now() };
   const { entry } = await deps.entries.apply(entryId, (loaded) => ({ events: listEntry(loaded.state, ctx), result: undefined }), WORKFLOW_ACTOR, ctx.now);
   const outcome = listingOutcome(entry.state);
   if (outcome.outcome === 'listed') {
     if (entry.state.status === 'listed') await serveNotice(deps, entry.state, listedNotice);
-    return outcome;
+    return { ...outcome, waitUntil: nextWait(outcome.expiresAt, executionStartedAt, ctx.now).waitUntil ?? outcome.expiresAt };
   }
   if (outcome.outcome === 'awaiting-representation') {
     const untilDeadline = Math.ceil((Date.parse(outcome.deadlineAt) - ctx.now.getTime()) / 1000);
@@ -52,9 +63,13 @@ const awaitRepresentation: TaskHandler = async (payload, deps) => {
   return {};
 };
 
-/** Step 3, at the end of the period: delist, or report the extended date, or that the entry already left the list. */
+/**
+ * Step 3, at the end of the period: delist; or, when the period was extended
+ * (or lies beyond this execution's horizon), say when to look again or to
+ * continue as a new execution; or end when the entry already left the list.
+ */
 const delistAtExpiryTask: TaskHandler = async (payload, deps) => {
-  const { entryId } = entryPayload.parse(payload);
+  const { entryId, executionStartedAt } = agedPayload.parse(payload);
   const ctx = { policies: await deps.policies(), calendar: deps.calendar, now: deps.clock.now() };
   const { entry, result } = await deps.entries.apply(entryId, (loaded) => delistAtExpiry(loaded.state, ctx), WORKFLOW_ACTOR, ctx.now);
   // Also on a rerun after the delisting committed but before its notice went out.
@@ -62,7 +77,17 @@ const delistAtExpiryTask: TaskHandler = async (payload, deps) => {
     await serveNotice(deps, entry.state, delistedNotice);
     return { outcome: 'delisted' };
   }
-  return result;
+  return result.outcome === 'extended' ? nextWait(result.expiresAt, executionStartedAt, ctx.now) : result;
+};
+
+const continuePayload = entryPayload.extend({ executionName: z.string() });
+
+/** Hands a long listing to a fresh execution, named after this one, which picks up at DelistAtExpiry. */
+const continueListing: TaskHandler = async (payload, deps) => {
+  const { entryId, executionName } = continuePayload.parse(payload);
+  const generation = Number(/-c(\d+)$/.exec(executionName)?.[1] ?? 0) + 1;
+  const { executionArn } = await deps.workflows.startExecution('listingLifecycle', `${entryId}-c${generation}`, { entryId, phase: 'listed' });
+  return { executionArn };
 };
 
 export const LISTING_TASKS: Record<string, TaskHandler> = {
@@ -70,4 +95,5 @@ export const LISTING_TASKS: Record<string, TaskHandler> = {
   listEntry: listEntryTask,
   awaitRepresentation,
   delistAtExpiry: delistAtExpiryTask,
+  continueListing,
 };

@@ -104,6 +104,7 @@ export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContex
   const c = requireCase(state, cmd.caseId);
   requireOpen(c);
   if (cmd.level === 'agency' && c.level === 'province') throw new DomainError('INVALID_STATE', `Case ${c.caseId} was escalated to the province; the agency can no longer decide it`);
+  if (cmd.level === 'province' && c.level === 'agency') throw new DomainError('INVALID_STATE', `Case ${c.caseId} is with the agency until its deadline passes`);
   if (cmd.level === 'agency' && ctx.now.getTime() >= Date.parse(c.deadlineAt)) {
     throw new DomainError('INVALID_STATE', `The agency's deadline for case ${c.caseId} passed on ${c.deadline} at 24:00; it escalates to the province`, { deadline: c.deadline });
   }
@@ -129,18 +130,19 @@ export function reviewTimerDue(caseId: string, state: EntryState, ctx: DecideCon
   if (!isOpenCase(c)) return { events: [], result: { open: false } };
   const now = ctx.now.getTime();
   if (now < Date.parse(c.deadlineAt)) return { events: [], result: { open: true, level: c.level, secondsLeft: secondsUntil(c.deadlineAt, now), action: 'wait' } };
-  const today = shanghaiDateOf(ctx.now);
   const at = ctx.now.toISOString();
   if (c.level === 'agency') {
     const profile = ctx.policies.profileVersion(c.policy.profileId, c.policy.version);
-    const deadline = computePeriodEnd(ctx.calendar, today, profile.deadlines.provincialReview);
+    // Counted from the day the agency's deadline ran out, so a late timer gives the province no extra days.
+    const deadline = computePeriodEnd(ctx.calendar, c.deadline, profile.deadlines.provincialReview);
     return {
       events: [{ type: 'CaseEscalated', data: { caseId, at, deadline: deadline.endDate, deadlineAt: deadline.endsAt, deadlineProvisional: deadline.provisional } }],
       result: { open: true, level: 'province', secondsLeft: secondsUntil(deadline.endsAt, now), action: 'escalated' },
     };
   }
   // Overdue at the province: still decidable, reminded at the end of every working day.
-  const nextReminder = computePeriodEnd(ctx.calendar, today, { unit: 'workingDays', value: 1 });
+  // Counted from the last day that has ended: the timer fires at 24:00, which is already the next day's 00:00.
+  const nextReminder = computePeriodEnd(ctx.calendar, shanghaiDateOf(new Date(now - 1)), { unit: 'workingDays', value: 1 });
   return {
     events: [{ type: 'CaseMarkedOverdue', data: { caseId, at, reminder: c.remindersSent + 1 } }],
     result: { open: true, level: 'province', secondsLeft: secondsUntil(nextReminder.endsAt, now), action: 'overdue' },

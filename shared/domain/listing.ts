@@ -80,10 +80,11 @@ export function proposeListing(cmd: ProposeListing, state: EntryState | undefine
 }
 
 function checkGracePeriod(ctx: DecideContext, listType: ListType, today: string, grace: Period) {
-  const max = listType.gracePeriodMax;
-  if (!max) throw invalid([{ path: 'gracePeriod', message: `${listType.listType} entries have no grace period before publication` }]);
-  if (grace.value < 1 || Date.parse(computePeriodEnd(ctx.calendar, today, grace).endsAt) > Date.parse(computePeriodEnd(ctx.calendar, today, max).endsAt)) {
-    throw invalid([{ path: 'gracePeriod', message: `must be at least 1 and at most ${max.value} ${max.unit}` }]);
+  const rule = listType.gracePeriod;
+  if (!rule) throw invalid([{ path: 'gracePeriod', message: `${listType.listType} entries have no grace period before publication` }]);
+  const endsAt = (p: Period) => Date.parse(computePeriodEnd(ctx.calendar, today, p).endsAt);
+  if (grace.value < 1 || endsAt(grace) < endsAt(rule.min) || endsAt(grace) > endsAt(rule.max)) {
+    throw invalid([{ path: 'gracePeriod', message: `must be from ${rule.min.value} ${rule.min.unit} to ${rule.max.value} ${rule.max.unit}` }]);
   }
 }
 
@@ -106,7 +107,7 @@ export function listEntry(state: EntryState, ctx: DecideContext): EntryListed[] 
   if (state.status !== 'proposed') return [];
   if (state.cases.some((c) => c.kind === 'representation' && isOpenCase(c))) return [];
   if (ctx.now.getTime() < Date.parse(state.listingDueAt)) {
-    throw new DomainError('RULE_REFUSED', `The entry may not be listed before ${state.listingDueAt}`);
+    throw new DomainError('RULE_REFUSED', `The entry may not be listed before ${state.listingDueAt}`, { listingDueAt: state.listingDueAt });
   }
   const listType = requireListType(ctx, state.listType);
   // The period runs from the decision date (Guobanfa [2025] No. 22; Fa Shi [2017] No. 7 Art. 2).
@@ -141,7 +142,7 @@ export function extendListing(cmd: ExtendListing, state: EntryState, ctx: Decide
   if (state.status !== 'listed') throw new DomainError('INVALID_STATE', `Only a listed entry can be extended; this one is ${state.status}`);
   const listType = requireListType(ctx, state.listType);
   const rule = listType.extension;
-  if (!rule) throw new DomainError('RULE_REFUSED', `${listType.listType} listings cannot be extended`);
+  if (!rule) throw new DomainError('RULE_REFUSED', `${listType.listType} listings cannot be extended`, { listType: listType.listType });
   if (cmd.extension.unit !== rule.max.unit || cmd.extension.unit !== listType.maxPublication.unit) {
     throw invalid([{ path: 'extension.unit', message: `must be ${rule.max.unit}` }]);
   }
@@ -151,7 +152,7 @@ export function extendListing(cmd: ExtendListing, state: EntryState, ctx: Decide
   }
   const total = { unit: listType.maxPublication.unit, value: listType.maxPublication.value + already + cmd.extension.value };
   const expiry = computePeriodEnd(ctx.calendar, state.decisionDate, total);
-  if (Date.parse(expiry.endsAt) <= ctx.now.getTime()) throw new DomainError('RULE_REFUSED', 'The extended period would already have ended');
+  if (Date.parse(expiry.endsAt) <= ctx.now.getTime()) throw new DomainError('RULE_REFUSED', `The extended period would already have ended on ${expiry.endDate}`, { endedOn: expiry.endDate });
   return [{ type: 'ListingExtended', data: { extension: cmd.extension, reason: cmd.reason, by: cmd.by, at: ctx.now.toISOString(), previousExpiresAt: state.expiresAt!, expiresAt: expiry.endsAt } }];
 }
 

@@ -70,7 +70,7 @@ export const DEFAULT_CATALOGUE: Catalogue = catalogueSchema.parse({
       maxPublication: years(2),
       repair: 'on-performance',
       extension: { min: years(1), max: years(3) },
-      gracePeriodMax: months(3),
+      gracePeriod: { min: months(1), max: months(3) },
       published: true,
     },
     {

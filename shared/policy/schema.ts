@@ -50,7 +50,7 @@ export const listTypeSchema = z.object({
   repair: z.enum(['after-minimum', 'on-performance', 'none']),
   extension: z.object({ min: periodSchema, max: periodSchema }).optional(),
   /** Deferral of publication after the pre-listing notice (SPC Fa Fa [2019] No. 35). */
-  gracePeriodMax: periodSchema.optional(),
+  gracePeriod: z.object({ min: periodSchema, max: periodSchema }).optional(),
   published: z.boolean(),
   notes: z.string().optional(),
 });

@@ -128,6 +128,37 @@ function definitionOf(machineId: string): { StartAt: string; States: Record<stri
   return JSON.parse(render(resource(logicalIdOf(machineId)).Properties?.DefinitionString));
 }
 
+/** The logical id of the function that runs the state machines' tasks. */
+function tasksFunctionId(): string {
+  const fn = appFunctions().find((f) => f.path === `${stack.node.path}/TasksFunction`);
+  if (!fn) throw new Error('No TasksFunction in the stack');
+  return fn.logicalId;
+}
+
+/** The role the tasks function runs with. */
+function tasksRoleId(): string {
+  return render(resource(tasksFunctionId()).Properties?.Role).replace(/^<([^.>]+).*$/, '$1');
+}
+
+/** Each state's type and where it goes: Next, the Choices, Default and the Catch targets, nothing else. */
+function flowOf(definition: { States: Record<string, Json> }): Record<string, Json> {
+  const pick = (s: Json) => Object.fromEntries(['Type', 'Next', 'Choices', 'Default', 'Catch', 'End'].filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
+  return Object.fromEntries(Object.entries(definition.States).map(([name, s]) => [name, pick(s)]));
+}
+
+/** Each Task state's task name, the rest of its payload, and where its result goes. */
+function tasksOf(states: Record<string, Json>): Record<string, { task: string; payload: Record<string, Json>; ResultPath: Json }> {
+  return Object.fromEntries(
+    Object.entries(states)
+      .filter(([, s]) => s.Type === 'Task')
+      .map(([name, s]) => {
+        // A synchronous call passes the payload as the parameters; a callback wraps it in Payload.
+        const { task, ...payload } = (s.Parameters?.Payload ?? s.Parameters) as Record<string, Json>;
+        return [name, { task: String(task), payload, ResultPath: s.ResultPath }];
+      }),
+  );
+}
+
 /** The Lambda functions the stack deploys, found by construct rather than by type, so helper functions CDK adds are not mistaken for them. */
 function appFunctions(): Array<{ path: string; logicalId: string; props: Record<string, Json> }> {
   return stack.node.findAll().filter((c): c is NodejsFunction => c instanceof NodejsFunction).map((fn) => {
@@ -239,6 +270,7 @@ describe('the audit trail', () => {
 
 describe('state machines', () => {
   const machineIds = Object.values(STATE_MACHINE_IDS);
+  const CALLBACK_STATES: Record<string, string[]> = { [STATE_MACHINE_IDS.listingLifecycle]: ['AwaitRepresentationOutcome'], [STATE_MACHINE_IDS.caseReview]: ['AwaitDecision'] };
 
   it('are exactly ListingLifecycle and CaseReview', () => {
     expect([...machineIds].sort()).toEqual(['CaseReview', 'ListingLifecycle']);
@@ -253,17 +285,115 @@ describe('state machines', () => {
     expect(props?.TracingConfiguration).toEqual({ Enabled: true });
   });
 
-  it('CaseReview waits for a decision with a task token, bounded by a deadline read from the input, and catches the timeout', () => {
+  it('ListingLifecycle goes from the pre-listing notice to the listing date, the listing outcome, and expiry', () => {
+    const definition = definitionOf(STATE_MACHINE_IDS.listingLifecycle);
+    expect(definition.StartAt).toBe('SendPreListingNotice');
+    expect(flowOf(definition)).toEqual({
+      SendPreListingNotice: { Type: 'Task', Next: 'AwaitListingDate' },
+      AwaitListingDate: { Type: 'Wait', Next: 'ListEntry' },
+      ListEntry: { Type: 'Task', Next: 'Listing outcome?' },
+      'Listing outcome?': {
+        Type: 'Choice',
+        Choices: [
+          { Variable: '$.listing.outcome', StringEquals: 'listed', Next: 'AwaitExpiry' },
+          { Variable: '$.listing.outcome', StringEquals: 'awaiting-representation', Next: 'AwaitRepresentationOutcome' },
+        ],
+        Default: 'NotListed',
+      },
+      AwaitRepresentationOutcome: { Type: 'Task', Next: 'ListEntry', Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'ListEntry' }] },
+      NotListed: { Type: 'Succeed' },
+      AwaitExpiry: { Type: 'Wait', Next: 'DelistAtExpiry' },
+      DelistAtExpiry: { Type: 'Task', Next: 'Extended?' },
+      'Extended?': { Type: 'Choice', Choices: [{ Variable: '$.listing.outcome', StringEquals: 'extended', Next: 'AwaitExpiry' }], Default: 'Removed' },
+      Removed: { Type: 'Succeed' },
+    });
+  });
+
+  it('ListingLifecycle waits on the dates in its input and in the listing, and keeps each task result where the next state reads it', () => {
+    const { States } = definitionOf(STATE_MACHINE_IDS.listingLifecycle);
+    expect(States.AwaitListingDate).toEqual({ Type: 'Wait', TimestampPath: '$.listingDueAt', Next: 'ListEntry' });
+    expect(States.AwaitExpiry).toEqual({ Type: 'Wait', TimestampPath: '$.listing.expiresAt', Next: 'DelistAtExpiry' });
+    expect(tasksOf(States)).toEqual({
+      SendPreListingNotice: { task: 'sendPreListingNotice', payload: { 'entryId.$': '$.entryId' }, ResultPath: null },
+      ListEntry: { task: 'listEntry', payload: { 'entryId.$': '$.entryId' }, ResultPath: '$.listing' },
+      AwaitRepresentationOutcome: { task: 'awaitRepresentation', payload: { 'entryId.$': '$.entryId', 'taskToken.$': '$$.Task.Token' }, ResultPath: null },
+      DelistAtExpiry: { task: 'delistAtExpiry', payload: { 'entryId.$': '$.entryId' }, ResultPath: '$.listing' },
+    });
+    expect(States.AwaitRepresentationOutcome.TimeoutSecondsPath).toBe('$.listing.recheckSeconds');
+  });
+
+  it('CaseReview opens, waits for a decision or its timer while the case is open, and closes', () => {
+    const definition = definitionOf(STATE_MACHINE_IDS.caseReview);
+    expect(definition.StartAt).toBe('OpenReview');
+    expect(flowOf(definition)).toEqual({
+      OpenReview: { Type: 'Task', Next: 'Still open?' },
+      'Still open?': { Type: 'Choice', Choices: [{ Variable: '$.review.open', BooleanEquals: true, Next: 'AwaitDecision' }], Default: 'CloseReview' },
+      AwaitDecision: { Type: 'Task', Next: 'CloseReview', Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'ReviewTimer' }] },
+      ReviewTimer: { Type: 'Task', Next: 'Still open?' },
+      CloseReview: { Type: 'Task', Next: 'Closed' },
+      Closed: { Type: 'Succeed' },
+    });
+  });
+
+  it('CaseReview passes the case to every task and keeps the review where the choice and the deadline read it', () => {
     const { States } = definitionOf(STATE_MACHINE_IDS.caseReview);
+    const caseRef = { 'caseId.$': '$.caseId', 'entryId.$': '$.entryId' };
+    expect(tasksOf(States)).toEqual({
+      OpenReview: { task: 'openReview', payload: caseRef, ResultPath: '$.review' },
+      AwaitDecision: { task: 'awaitDecision', payload: { ...caseRef, 'taskToken.$': '$$.Task.Token' }, ResultPath: null },
+      ReviewTimer: { task: 'reviewTimer', payload: caseRef, ResultPath: '$.review' },
+      CloseReview: { task: 'closeReview', payload: caseRef, ResultPath: '$.closed' },
+    });
+    expect(States.AwaitDecision.TimeoutSecondsPath).toBe('$.review.secondsLeft');
+  });
+
+  it.each(machineIds)('%s waits for a callback with a task token, bounded by a deadline read from the input, and catches the timeout', (id) => {
+    const { States } = definitionOf(id);
     const callbacks = Object.entries(States).filter(([, s]) => s.Type === 'Task' && s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(callbacks.length).toBeGreaterThan(0);
+    expect(callbacks.map(([name]) => name)).toEqual(CALLBACK_STATES[id]);
     for (const [name, state] of callbacks) {
+      expect(state.Parameters?.FunctionName, name).toBe(`<${tasksFunctionId()}.Arn>`);
       expect(state.TimeoutSecondsPath, name).toMatch(/^\$\./);
+      expect(state.TimeoutSeconds, name).toBeUndefined();
       expect(state.Parameters?.Payload?.['taskToken.$'], name).toBe('$$.Task.Token');
       const onTimeout = list<Json>(state.Catch).find((c) => list<string>(c.ErrorEquals).includes('States.Timeout'));
       expect(onTimeout, `${name} catches States.Timeout`).toBeDefined();
       expect(Object.keys(States)).toContain(onTimeout.Next);
     }
+  });
+
+  it.each(machineIds)('%s retries every synchronous call of the tasks function on TransientFailure, with back-off', (id) => {
+    const { States } = definitionOf(id);
+    const invocations = Object.entries(States).filter(([, s]) => s.Type === 'Task' && !String(s.Resource).endsWith('.waitForTaskToken'));
+    expect(invocations.length).toBeGreaterThan(0);
+    for (const [name, state] of invocations) {
+      expect(state.Resource, name).toBe(`<${tasksFunctionId()}.Arn>`);
+      const transient = list<Json>(state.Retry).find((r) => list<string>(r.ErrorEquals).includes('TransientFailure'));
+      expect(transient, `${name} retries TransientFailure`).toMatchObject({ IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6 });
+      // Refusals and unknown tasks are not transient: nothing retries every error.
+      for (const r of list<Json>(state.Retry)) expect(list<string>(r.ErrorEquals), name).not.toEqual(expect.arrayContaining([expect.stringMatching(/^States\.(ALL|TaskFailed)$/)]));
+    }
+  });
+
+  it('the tasks function may complete and fail the callback tasks of both machines, by a policy of its own (TasksWakeWorkflows)', () => {
+    const policy = resource(logicalIdOf('TasksWakeWorkflows'));
+    expect(policy.Type).toBe('AWS::IAM::Policy');
+    expect(policy.Properties?.Roles).toEqual([{ Ref: tasksRoleId() }]);
+    const statements = list<Statement>(policy.Properties?.PolicyDocument?.Statement);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ Effect: 'Allow' });
+    expect(list<string>(statements[0]!.Action).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
+    expect(list<Json>(statements[0]!.Resource).map(render).sort()).toEqual(machineIds.map((id) => `<${logicalIdOf(id)}>`).sort());
+  });
+
+  it('the tasks function does not depend on the machines that invoke it (no cycle)', () => {
+    const wake = logicalIdOf('TasksWakeWorkflows');
+    const fn = template.toJSON().Resources[tasksFunctionId()] as Resource & { DependsOn?: string[] };
+    expect(list(fn.DependsOn)).not.toContain(wake);
+    const machineRefs = machineIds.map((id) => `<${logicalIdOf(id)}`);
+    const namesAMachine = (r: Json) => machineRefs.some((m) => render(r).includes(m));
+    const elsewhere = iamStatements().filter(({ policy, roles: r, statement }) => policy !== wake && r.includes(tasksRoleId()) && list<Json>(statement.Resource).some(namesAMachine));
+    expect(elsewhere).toEqual([]);
   });
 
   it('the local runner executes the definitions of this same synthesis', () => {

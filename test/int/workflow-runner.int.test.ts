@@ -18,7 +18,8 @@ import { synthesizeDefinitions } from '../../workflows/synthesized-definitions.j
 
 const SECOND_MS = 1000;
 const MINUTE_MS = 60 * SECOND_MS;
-const DAY_MS = 86_400 * SECOND_MS;
+const DAY_S = 86_400;
+const DAY_MS = DAY_S * SECOND_MS;
 const TASKS_FUNCTION = 'arn:local:lambda:BlacklistDueProcess/TasksFunction';
 
 interface TaskCall {
@@ -29,6 +30,7 @@ interface TaskCall {
   at: Date;
 }
 
+/** A task handler; `attempt` counts the calls of this task in this process, from 1. */
 type Handler = (payload: Record<string, unknown>, attempt: number) => unknown;
 
 /** The task Lambda stand-in: routes on `task` like the dispatcher, and records every call. */
@@ -51,8 +53,9 @@ class RecordingTasks {
     return this.calls.filter((c) => c.task === task);
   }
 
-  tokens(): string[] {
-    return this.of('awaitDecision').map((c) => String(c.payload.taskToken));
+  /** The task tokens handed to a callback's registration task, in order. */
+  tokens(task = 'awaitDecision'): string[] {
+    return this.of(task).map((c) => String(c.payload.taskToken));
   }
 }
 
@@ -60,6 +63,11 @@ function named(name: string, message: string): Error {
   const error = new Error(message);
   error.name = name;
   return error;
+}
+
+/** Answers the n-th call with the n-th result; the last one again after that. */
+function inTurn(...results: unknown[]): Handler {
+  return (_payload, attempt) => results[Math.min(attempt, results.length) - 1];
 }
 
 let definitions: Record<MachineKey, AslDefinition>;
@@ -90,6 +98,11 @@ async function openRunner(tasks: RecordingTasks) {
   return { runner, clock, started };
 }
 
+/** The virtual time before any runner is opened, so handlers can answer dates relative to it. */
+async function virtualNow(): Promise<Date> {
+  return (await VirtualClock.open(join(dir, 'clock.json'))).now();
+}
+
 async function describeOrThrow(runner: LocalWorkflowRunner, executionArn: string): Promise<ExecutionRecord> {
   const record = await runner.describeExecution(executionArn);
   if (!record) throw new Error(`No execution ${executionArn}`);
@@ -98,12 +111,20 @@ async function describeOrThrow(runner: LocalWorkflowRunner, executionArn: string
 
 const at = (base: Date, offsetMs: number) => new Date(base.getTime() + offsetMs);
 
+// ---------------------------------------------------------------- caseReview
+
+const CASE_INPUT = { caseId: 'case-1', entryId: 'entry-1' };
+
+/** What ReviewTimer answers in turn unless told otherwise: escalated to the province (10 days), then overdue (reminded daily). */
+const ESCALATED = { open: true, level: 'province', action: 'escalated', secondsLeft: 10 * DAY_S };
+const OVERDUE = { open: true, level: 'province', action: 'overdue', secondsLeft: DAY_S };
+
 function caseReviewTasks(agencySeconds: number, overrides: Record<string, Handler> = {}) {
   return new RecordingTasks({
-    openReview: () => ({ secondsLeft: agencySeconds }),
-    awaitDecision: () => ({ registered: true }),
-    escalateCase: () => ({ secondsLeft: 10 * 86_400 }),
-    markOverdue: () => ({ secondsLeft: 86_400 }),
+    openReview: () => ({ open: true, level: 'agency', action: 'wait', secondsLeft: agencySeconds }),
+    awaitDecision: () => ({}),
+    reviewTimer: inTurn(ESCALATED, OVERDUE),
+    closeReview: () => ({ status: 'decided' }),
     ...overrides,
   });
 }
@@ -115,26 +136,35 @@ async function startCase(runner: LocalWorkflowRunner, name = 'case-1') {
 }
 
 describe('caseReview callbacks', () => {
-  it('completes the agency decision with sendTaskSuccess and ends SUCCEEDED with the decision in the output', async () => {
+  it('completes AwaitDecision with sendTaskSuccess, then closes the review and ends SUCCEEDED', async () => {
     const tasks = caseReviewTasks(3600);
     const { runner } = await openRunner(tasks);
     const executionArn = await startCase(runner);
 
+    expect(tasks.of('openReview').map((c) => c.payload)).toEqual([{ task: 'openReview', ...CASE_INPUT }]);
     const [registration] = tasks.of('awaitDecision');
-    expect(registration).toMatchObject({ functionRef: TASKS_FUNCTION, payload: { task: 'awaitDecision', caseId: 'case-1', level: 'agency' } });
     const token = String(registration!.payload.taskToken);
+    expect(registration).toMatchObject({ functionRef: TASKS_FUNCTION, payload: { task: 'awaitDecision', ...CASE_INPUT, taskToken: token } });
+    expect(Object.keys(registration!.payload).sort()).toEqual(['caseId', 'entryId', 'task', 'taskToken']);
     expect(token).not.toBe(TOKEN_PLACEHOLDER);
     expect(token.length).toBeGreaterThan(0);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitAgencyDecision', kind: 'callback', token, registered: true } });
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback', token, registered: true } });
+    expect(tasks.of('closeReview')).toHaveLength(0);
 
     await runner.sendTaskSuccess(token, { outcome: 'upheld', reasons: 'namesake' });
     await runner.whenIdle();
 
     const record = await describeOrThrow(runner, executionArn);
     expect(record.status).toBe('SUCCEEDED');
-    expect(record.output).toMatchObject({ caseId: 'case-1', review: { secondsLeft: 3600 }, decision: { outcome: 'upheld', reasons: 'namesake' } });
+    expect(tasks.of('closeReview').map((c) => c.payload)).toEqual([{ task: 'closeReview', ...CASE_INPUT }]);
+    // AwaitDecision discards what the API sent: the decision lives with the case, not in the execution.
+    expect(record.output).toEqual({ ...CASE_INPUT, review: { open: true, level: 'agency', action: 'wait', secondsLeft: 3600 }, closed: { status: 'decided' } });
     expect(record.stoppedAt).toBeDefined();
-    expect(tasks.of('escalateCase')).toHaveLength(0);
+    expect(record.parked).toBeUndefined();
+    // OpenReview, Still open?, AwaitDecision, CloseReview, Closed.
+    expect(record.transitions).toBe(5);
+    expect(tasks.of('reviewTimer')).toHaveLength(0);
+    expect(runner.pendingTimers()).toBe(0);
   });
 
   it('refuses an unknown token, the placeholder, and a token already used, with TaskDoesNotExist', async () => {
@@ -146,18 +176,17 @@ describe('caseReview callbacks', () => {
     await expect(runner.sendTaskSuccess('local-never-issued', {})).rejects.toBeInstanceOf(TaskDoesNotExist);
     await expect(runner.sendTaskSuccess(TOKEN_PLACEHOLDER, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
 
-    await runner.sendTaskSuccess(token!, { outcome: 'rejected' });
+    await runner.sendTaskSuccess(token!, {});
     // Run it twice: the second completion is refused and changes nothing.
-    await expect(runner.sendTaskSuccess(token!, { outcome: 'upheld' })).rejects.toBeInstanceOf(TaskDoesNotExist);
+    await expect(runner.sendTaskSuccess(token!, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
     await expect(runner.sendTaskFailure(token!, 'Whatever')).rejects.toBeInstanceOf(TaskDoesNotExist);
     await runner.whenIdle();
 
-    const record = await describeOrThrow(runner, executionArn);
-    expect(record.status).toBe('SUCCEEDED');
-    expect(record.output).toMatchObject({ decision: { outcome: 'rejected' } });
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { closed: { status: 'decided' } } });
+    expect(tasks.of('closeReview')).toHaveLength(1);
   });
 
-  it('fails the execution with the error a sendTaskFailure names', async () => {
+  it('fails the execution with the error a sendTaskFailure names, without closing the review', async () => {
     const tasks = caseReviewTasks(3600);
     const { runner } = await openRunner(tasks);
     const executionArn = await startCase(runner);
@@ -166,39 +195,73 @@ describe('caseReview callbacks', () => {
     await runner.whenIdle();
 
     expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'FAILED', error: { error: 'CaseWithdrawn', cause: 'the agency withdrew the listing' } });
+    expect(tasks.of('closeReview')).toHaveLength(0);
+    expect(tasks.of('reviewTimer')).toHaveLength(0);
   });
 
-  it('mints a distinct token for each callback entry: agency, province, and the province again after an overdue mark', async () => {
+  it('mints a distinct token for each AwaitDecision entry: agency, after escalation, and after an overdue mark', async () => {
     const tasks = caseReviewTasks(3600);
     const { runner, clock } = await openRunner(tasks);
     const t0 = clock.now();
     const executionArn = await startCase(runner);
 
     await runner.advance(at(t0, 3600 * SECOND_MS + MINUTE_MS));
-    expect(tasks.of('escalateCase')).toHaveLength(1);
+    expect(tasks.of('reviewTimer')).toHaveLength(1);
+    expect(tasks.of('awaitDecision')).toHaveLength(2);
     // The provincial deadline is 10 days from the escalation.
     await runner.advance(at(t0, 11 * DAY_MS));
-    expect(tasks.of('markOverdue')).toHaveLength(1);
+    expect(tasks.of('reviewTimer')).toHaveLength(2);
+    expect(tasks.of('reviewTimer').map((c) => c.payload)).toEqual([
+      { task: 'reviewTimer', ...CASE_INPUT },
+      { task: 'reviewTimer', ...CASE_INPUT },
+    ]);
 
     const registrations = tasks.of('awaitDecision');
-    expect(registrations.map((c) => c.payload.level)).toEqual(['agency', 'province', 'province']);
+    expect(registrations).toHaveLength(3);
+    for (const r of registrations) expect(r.payload).toMatchObject({ task: 'awaitDecision', ...CASE_INPUT });
     const tokens = tasks.tokens();
     expect(new Set([...tokens, TOKEN_PLACEHOLDER]).size).toBe(4);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback', token: tokens[2] } });
 
     // Only the newest token is live.
     await expect(runner.sendTaskSuccess(tokens[0]!, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
     await expect(runner.sendTaskSuccess(tokens[1]!, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
-    await runner.sendTaskSuccess(tokens[2]!, { outcome: 'upheld', level: 'province' });
+    await runner.sendTaskSuccess(tokens[2]!, {});
     await runner.whenIdle();
 
     const record = await describeOrThrow(runner, executionArn);
     expect(record.status).toBe('SUCCEEDED');
-    expect(record.output).toMatchObject({ decision: { outcome: 'upheld', level: 'province' }, breach: { Error: 'States.Timeout' } });
+    // The catch discards the timeout error; the last timer's answer is what the review closed on.
+    expect(record.output).toEqual({ ...CASE_INPUT, review: OVERDUE, closed: { status: 'decided' } });
+    expect(tasks.of('closeReview')).toHaveLength(1);
+  });
+
+  it('closes without waiting when OpenReview finds the case already decided', async () => {
+    const tasks = caseReviewTasks(3600, { openReview: () => ({ open: false }) });
+    const { runner } = await openRunner(tasks);
+    const executionArn = await startCase(runner);
+
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { review: { open: false }, closed: { status: 'decided' } } });
+    expect(tasks.calls.map((c) => c.task)).toEqual(['openReview', 'closeReview']);
+    expect(runner.pendingTimers()).toBe(0);
+  });
+
+  it('closes when ReviewTimer finds the case decided (a lost wake-up), without another AwaitDecision', async () => {
+    const tasks = caseReviewTasks(3600, { reviewTimer: () => ({ open: false }) });
+    const { runner, clock } = await openRunner(tasks);
+    const t0 = clock.now();
+    const executionArn = await startCase(runner);
+
+    await runner.advance(at(t0, 2 * 3600 * SECOND_MS));
+
+    expect(tasks.calls.map((c) => c.task)).toEqual(['openReview', 'awaitDecision', 'reviewTimer', 'closeReview']);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { review: { open: false }, closed: { status: 'decided' } } });
+    expect(runner.pendingTimers()).toBe(0);
   });
 });
 
 describe('caseReview deadlines on the virtual clock', () => {
-  it('escalates only when the clock passes the agency deadline, exactly once, before advance() returns', async () => {
+  it('runs ReviewTimer only when the clock passes the deadline, exactly once, before advance() returns', async () => {
     const tasks = caseReviewTasks(3600);
     const { runner, clock } = await openRunner(tasks);
     const t0 = clock.now();
@@ -211,100 +274,273 @@ describe('caseReview deadlines on the virtual clock', () => {
     expect(dueMs - t0.getTime()).toBeLessThan(3600 * SECOND_MS + 5 * SECOND_MS);
 
     await runner.advance(new Date(dueMs - MINUTE_MS));
-    expect(tasks.of('escalateCase')).toHaveLength(0);
-    expect((await describeOrThrow(runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitAgencyDecision' });
+    expect(tasks.of('reviewTimer')).toHaveLength(0);
+    expect((await describeOrThrow(runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitDecision', dueAt: parked.dueAt });
 
     await runner.advance(new Date(dueMs));
-    expect(tasks.of('escalateCase')).toHaveLength(1);
-    expect(tasks.of('escalateCase')[0]!.at.getTime()).toBeGreaterThanOrEqual(dueMs);
-    expect((await describeOrThrow(runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitProvincialDecision', kind: 'callback' });
+    expect(tasks.of('reviewTimer')).toHaveLength(1);
+    expect(tasks.of('reviewTimer')[0]!.at.getTime()).toBeGreaterThanOrEqual(dueMs);
+    // Back in AwaitDecision with a new token and the provincial deadline from ReviewTimer's answer.
+    const again = (await describeOrThrow(runner, executionArn)).parked!;
+    expect(again).toMatchObject({ stateName: 'AwaitDecision', kind: 'callback', token: tasks.tokens()[1] });
+    expect(Date.parse(again.dueAt!) - dueMs).toBeGreaterThanOrEqual(10 * DAY_MS);
+    expect(Date.parse(again.dueAt!) - dueMs).toBeLessThan(10 * DAY_MS + 5 * SECOND_MS);
 
     await runner.advance(at(t0, 2 * 3600 * SECOND_MS));
-    expect(tasks.of('escalateCase')).toHaveLength(1);
+    expect(tasks.of('reviewTimer')).toHaveLength(1);
+    expect(tasks.of('awaitDecision')).toHaveLength(2);
+  });
+
+  it('waits again for the time ReviewTimer reports when the deadline moved', async () => {
+    const moved = { open: true, level: 'agency', action: 'wait', secondsLeft: 2 * DAY_S };
+    const tasks = caseReviewTasks(3600, { reviewTimer: inTurn(moved, ESCALATED) });
+    const { runner, clock } = await openRunner(tasks);
+    const t0 = clock.now();
+    const executionArn = await startCase(runner);
+
+    await runner.advance(at(t0, 3600 * SECOND_MS + MINUTE_MS));
+    expect(tasks.of('reviewTimer')).toHaveLength(1);
+    await runner.advance(at(t0, 2 * DAY_MS));
+    expect(tasks.of('reviewTimer')).toHaveLength(1);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', token: tasks.tokens()[1] } });
+
+    await runner.advance(at(t0, 2 * DAY_MS + 3600 * SECOND_MS + MINUTE_MS));
+    expect(tasks.of('reviewTimer')).toHaveLength(2);
+    expect(tasks.of('awaitDecision')).toHaveLength(3);
   });
 
   it('holds a 40-day deadline (beyond the 24.8-day Node timer limit) until the clock reaches it, without real waiting', async () => {
     const started = performance.now();
-    const tasks = caseReviewTasks(40 * 86_400, { escalateCase: () => ({ secondsLeft: 60 * 86_400 }) });
+    const tasks = caseReviewTasks(40 * DAY_S, { reviewTimer: () => ({ ...ESCALATED, secondsLeft: 60 * DAY_S }) });
     const { runner, clock } = await openRunner(tasks);
     const t0 = clock.now();
     const executionArn = await startCase(runner);
 
     await runner.advance(at(t0, 25 * DAY_MS));
     await runner.advance(at(t0, 40 * DAY_MS - MINUTE_MS));
-    expect(tasks.of('escalateCase')).toHaveLength(0);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitAgencyDecision' } });
+    expect(tasks.of('reviewTimer')).toHaveLength(0);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', token: tasks.tokens()[0] } });
 
     await runner.advance(at(t0, 40 * DAY_MS + MINUTE_MS));
-    expect(tasks.of('escalateCase')).toHaveLength(1);
+    expect(tasks.of('reviewTimer')).toHaveLength(1);
     // The provincial wait (60 days, also beyond the timer limit) was entered and holds too.
     await runner.advance(at(t0, 99 * DAY_MS));
-    expect(tasks.of('markOverdue')).toHaveLength(0);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitProvincialDecision' } });
+    expect(tasks.of('reviewTimer')).toHaveLength(1);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', token: tasks.tokens()[1] } });
+    await runner.advance(at(t0, 101 * DAY_MS));
+    expect(tasks.of('reviewTimer')).toHaveLength(2);
     expect(performance.now() - started).toBeLessThan(3000);
   });
 });
 
-describe('listingLifecycle waits on the virtual clock', () => {
-  function listingTasks(t0: Date, listed = true) {
-    return new RecordingTasks({
-      sendPreListingNotice: () => ({ sent: true }),
-      listEntry: () => ({ listed, expiresAt: at(t0, 400 * DAY_MS).toISOString() }),
-      delistAtExpiry: () => ({ delisted: true }),
-    });
-  }
+// ---------------------------------------------------------- listingLifecycle
 
-  it('lists when the representation window closes (30 days) and delists at expiry (400 days), each exactly once', async () => {
+/**
+ * Handlers for a listing proposed at t0, due for listing after 30 days and expiring after 300, unless told otherwise.
+ * Every date stays within a year of the start: AWS ends a Standard execution after one year, and the runner does not.
+ */
+function listingTasks(t0: Date, overrides: Record<string, Handler> = {}) {
+  return new RecordingTasks({
+    sendPreListingNotice: () => ({ served: ['email', 'sms'] }),
+    listEntry: () => ({ outcome: 'listed', expiresAt: at(t0, 300 * DAY_MS).toISOString() }),
+    awaitRepresentation: () => ({}),
+    delistAtExpiry: () => ({ outcome: 'delisted' }),
+    ...overrides,
+  });
+}
+
+async function startListing(runner: LocalWorkflowRunner, t0: Date, name = 'entry-1') {
+  const input = { entryId: name, listingDueAt: at(t0, 30 * DAY_MS).toISOString() };
+  const { executionArn } = await runner.startExecution('listingLifecycle', name, input);
+  await runner.whenIdle();
+  return { executionArn, input };
+}
+
+describe('listingLifecycle waits on the virtual clock', () => {
+  it('lists when the window closes (30 days) and delists at expiry (300 days), each exactly once, in 8 transitions', async () => {
     const started = performance.now();
-    const probe = await VirtualClock.open(join(dir, 'clock.json'));
-    const t0 = probe.now();
+    const t0 = await virtualNow();
     const tasks = listingTasks(t0);
     const { runner } = await openRunner(tasks);
-    const { executionArn } = await runner.startExecution('listingLifecycle', 'entry-1', { entryId: 'entry-1', representationDeadlineAt: at(t0, 30 * DAY_MS).toISOString() });
-    await runner.whenIdle();
-    expect(tasks.of('sendPreListingNotice')).toHaveLength(1);
+    const { executionArn, input } = await startListing(runner, t0);
+    expect(tasks.of('sendPreListingNotice').map((c) => c.payload)).toEqual([{ task: 'sendPreListingNotice', entryId: 'entry-1' }]);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitListingDate', kind: 'wait', dueAt: input.listingDueAt } });
 
     await runner.advance(at(t0, 30 * DAY_MS - MINUTE_MS));
     expect(tasks.of('listEntry')).toHaveLength(0);
     await runner.advance(at(t0, 30 * DAY_MS));
-    expect(tasks.of('listEntry')).toHaveLength(1);
+    expect(tasks.of('listEntry').map((c) => c.payload)).toEqual([{ task: 'listEntry', entryId: 'entry-1' }]);
     expect(tasks.of('listEntry')[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 30 * DAY_MS).getTime());
 
-    await runner.advance(at(t0, 400 * DAY_MS - MINUTE_MS));
+    await runner.advance(at(t0, 300 * DAY_MS - MINUTE_MS));
     expect(tasks.of('delistAtExpiry')).toHaveLength(0);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: at(t0, 400 * DAY_MS).toISOString() } });
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: at(t0, 300 * DAY_MS).toISOString() } });
 
-    await runner.advance(at(t0, 400 * DAY_MS));
-    await runner.advance(at(t0, 800 * DAY_MS));
+    await runner.advance(at(t0, 300 * DAY_MS));
+    await runner.advance(at(t0, 360 * DAY_MS));
     expect(tasks.of('listEntry')).toHaveLength(1);
-    expect(tasks.of('delistAtExpiry')).toHaveLength(1);
+    expect(tasks.of('delistAtExpiry').map((c) => c.payload)).toEqual([{ task: 'delistAtExpiry', entryId: 'entry-1' }]);
+    expect(tasks.of('delistAtExpiry')[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 300 * DAY_MS).getTime());
     const record = await describeOrThrow(runner, executionArn);
     expect(record.status).toBe('SUCCEEDED');
-    expect(record.output).toMatchObject({ listing: { listed: true }, delisting: { delisted: true } });
+    // SendPreListingNotice's result is discarded; DelistAtExpiry's answer replaces ListEntry's.
+    expect(record.output).toEqual({ ...input, listing: { outcome: 'delisted' } });
+    // SendPreListingNotice, AwaitListingDate, ListEntry, Listing outcome?, AwaitExpiry, DelistAtExpiry, Extended?, Removed.
+    expect(record.transitions).toBe(8);
     expect(runner.pendingTimers()).toBe(0);
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
-  it('ends at NotListed without an expiry wait when the entry was not listed', async () => {
-    const probe = await VirtualClock.open(join(dir, 'clock.json'));
-    const t0 = probe.now();
-    const tasks = listingTasks(t0, false);
+  it('goes back to AwaitExpiry when DelistAtExpiry reports an extended date, and delists at the new date', async () => {
+    const t0 = await virtualNow();
+    const extendedTo = at(t0, 350 * DAY_MS).toISOString();
+    const tasks = listingTasks(t0, { delistAtExpiry: inTurn({ outcome: 'extended', expiresAt: extendedTo }, { outcome: 'delisted' }) });
     const { runner } = await openRunner(tasks);
-    const { executionArn } = await runner.startExecution('listingLifecycle', 'entry-2', { entryId: 'entry-2', representationDeadlineAt: at(t0, 30 * DAY_MS).toISOString() });
+    const { executionArn } = await startListing(runner, t0);
+
+    await runner.advance(at(t0, 300 * DAY_MS));
+    expect(tasks.of('delistAtExpiry')).toHaveLength(1);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: extendedTo } });
+
+    await runner.advance(at(t0, 350 * DAY_MS - MINUTE_MS));
+    expect(tasks.of('delistAtExpiry')).toHaveLength(1);
+    await runner.advance(at(t0, 350 * DAY_MS));
+    await runner.advance(at(t0, 360 * DAY_MS));
+    expect(tasks.of('delistAtExpiry')).toHaveLength(2);
+    expect(tasks.of('delistAtExpiry')[1]!.at.getTime()).toBeGreaterThanOrEqual(Date.parse(extendedTo));
+    expect(tasks.of('listEntry')).toHaveLength(1);
+
+    const record = await describeOrThrow(runner, executionArn);
+    expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } } });
+    // The 8 of a plain run, and AwaitExpiry, DelistAtExpiry, Extended? once more.
+    expect(record.transitions).toBe(11);
+    expect(runner.pendingTimers()).toBe(0);
+  });
+
+  it('ends at Removed when DelistAtExpiry finds the entry already off the list', async () => {
+    const t0 = await virtualNow();
+    const tasks = listingTasks(t0, { delistAtExpiry: () => ({ outcome: 'ended' }) });
+    const { runner } = await openRunner(tasks);
+    const { executionArn } = await startListing(runner, t0);
+
+    await runner.advance(at(t0, 301 * DAY_MS));
+
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'ended' } }, transitions: 8 });
+    expect(tasks.of('delistAtExpiry')).toHaveLength(1);
+  });
+
+  it('ends at NotListed without an expiry wait when the entry was not listed', async () => {
+    const t0 = await virtualNow();
+    const tasks = listingTasks(t0, { listEntry: () => ({ outcome: 'not-listed' }) });
+    const { runner } = await openRunner(tasks);
+    const { executionArn } = await startListing(runner, t0);
 
     await runner.advance(at(t0, 31 * DAY_MS));
 
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { listed: false } } });
-    expect(tasks.of('delistAtExpiry')).toHaveLength(0);
+    const record = await describeOrThrow(runner, executionArn);
+    expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'not-listed' } } });
+    // SendPreListingNotice, AwaitListingDate, ListEntry, Listing outcome?, NotListed.
+    expect(record.transitions).toBe(5);
+    expect(tasks.calls.map((c) => c.task)).toEqual(['sendPreListingNotice', 'listEntry']);
+    expect(runner.pendingTimers()).toBe(0);
   });
 });
+
+describe('listingLifecycle held by a representation', () => {
+  const awaiting = (t0: Date) => ({ outcome: 'awaiting-representation', caseId: 'case-1', deadlineAt: at(t0, 45 * DAY_MS).toISOString(), recheckSeconds: DAY_S });
+
+  it('parks in AwaitRepresentationOutcome and lists when the review wakes it', async () => {
+    const t0 = await virtualNow();
+    const listed = { outcome: 'listed', expiresAt: at(t0, 300 * DAY_MS).toISOString() };
+    const tasks = listingTasks(t0, { listEntry: inTurn(awaiting(t0), listed) });
+    const { runner } = await openRunner(tasks);
+    const { executionArn } = await startListing(runner, t0);
+
+    await runner.advance(at(t0, 30 * DAY_MS));
+    const [registration] = tasks.of('awaitRepresentation');
+    const token = String(registration?.payload.taskToken);
+    expect(registration).toMatchObject({ functionRef: TASKS_FUNCTION, payload: { task: 'awaitRepresentation', entryId: 'entry-1', taskToken: token } });
+    expect(token).not.toBe(TOKEN_PLACEHOLDER);
+    const parked = (await describeOrThrow(runner, executionArn)).parked!;
+    expect(parked).toMatchObject({ stateName: 'AwaitRepresentationOutcome', kind: 'callback', token, registered: true });
+    // The recheck is due recheckSeconds after the callback was entered.
+    expect(Date.parse(parked.dueAt!) - at(t0, 30 * DAY_MS).getTime()).toBeGreaterThanOrEqual(DAY_MS);
+    expect(Date.parse(parked.dueAt!) - at(t0, 30 * DAY_MS).getTime()).toBeLessThan(DAY_MS + 5 * SECOND_MS);
+
+    await runner.advance(at(t0, 30 * DAY_MS + 12 * 3600 * SECOND_MS));
+    expect(tasks.of('listEntry')).toHaveLength(1);
+    await runner.sendTaskSuccess(token, {});
+    await runner.whenIdle();
+
+    expect(tasks.of('listEntry')).toHaveLength(2);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: listed.expiresAt } });
+    // The recheck timer went with the callback: passing its due time runs nothing.
+    await runner.advance(at(t0, 32 * DAY_MS));
+    expect(tasks.of('listEntry')).toHaveLength(2);
+    await runner.advance(at(t0, 300 * DAY_MS));
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } } });
+    expect(tasks.of('delistAtExpiry')).toHaveLength(1);
+  });
+
+  it('runs ListEntry again when the recheck falls due, exactly once, and parks again with a new token while the representation is open', async () => {
+    const t0 = await virtualNow();
+    const tasks = listingTasks(t0, { listEntry: inTurn(awaiting(t0), awaiting(t0), { outcome: 'not-listed' }) });
+    const { runner } = await openRunner(tasks);
+    const { executionArn } = await startListing(runner, t0);
+
+    await runner.advance(at(t0, 30 * DAY_MS));
+    const firstDue = (await describeOrThrow(runner, executionArn)).parked!.dueAt!;
+    await runner.advance(new Date(Date.parse(firstDue) - MINUTE_MS));
+    expect(tasks.of('listEntry')).toHaveLength(1);
+
+    await runner.advance(new Date(firstDue));
+    expect(tasks.of('listEntry')).toHaveLength(2);
+    expect(tasks.of('listEntry')[1]!.at.getTime()).toBeGreaterThanOrEqual(Date.parse(firstDue));
+    const tokens = tasks.tokens('awaitRepresentation');
+    expect(tokens).toHaveLength(2);
+    expect(new Set([...tokens, TOKEN_PLACEHOLDER]).size).toBe(3);
+    await expect(runner.sendTaskSuccess(tokens[0]!, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitRepresentationOutcome', token: tokens[1] } });
+
+    await runner.advance(at(t0, 33 * DAY_MS));
+    expect(tasks.of('listEntry')).toHaveLength(3);
+    const record = await describeOrThrow(runner, executionArn);
+    expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'not-listed' } } });
+    expect(record.output).not.toHaveProperty('Error');
+    expect(tasks.of('delistAtExpiry')).toHaveLength(0);
+    expect(runner.pendingTimers()).toBe(0);
+  });
+
+  it('goes on at once when the registration itself wakes the callback (the representation closed before the token was stored)', async () => {
+    const t0 = await virtualNow();
+    let wakeUp: (token: string) => Promise<void> = async () => undefined;
+    const tasks = listingTasks(t0, {
+      listEntry: inTurn(awaiting(t0), { outcome: 'not-listed' }),
+      awaitRepresentation: async (payload) => {
+        await wakeUp(String(payload.taskToken));
+        return {};
+      },
+    });
+    const { runner } = await openRunner(tasks);
+    wakeUp = (token) => runner.sendTaskSuccess(token, {});
+    const { executionArn } = await startListing(runner, t0);
+
+    await runner.advance(at(t0, 30 * DAY_MS));
+
+    expect(tasks.calls.map((c) => c.task)).toEqual(['sendPreListingNotice', 'listEntry', 'awaitRepresentation', 'listEntry']);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'not-listed' } } });
+    expect(runner.pendingTimers()).toBe(0);
+  });
+});
+
+// ------------------------------------------------------------------ retries
 
 describe('task retries on the virtual clock', () => {
   it('retries a TransientFailure with back-off (2 s, then 4 s) only as the clock advances, then continues', async () => {
     const tasks = caseReviewTasks(3600, {
       openReview: (_payload, attempt) => {
         if (attempt <= 2) throw named('TransientFailure', `store unavailable (attempt ${attempt})`);
-        return { secondsLeft: 3600 };
+        return { open: true, level: 'agency', action: 'wait', secondsLeft: 3600 };
       },
     });
     const { runner, clock } = await openRunner(tasks);
@@ -318,6 +554,7 @@ describe('task retries on the virtual clock', () => {
     expect(tasks.of('openReview')).toHaveLength(1);
     await runner.advance(at(t0, 2500));
     expect(tasks.of('openReview')).toHaveLength(2);
+    expect((await describeOrThrow(runner, executionArn)).parked).toMatchObject({ stateName: 'OpenReview', kind: 'retry', attempts: [2] });
     await runner.advance(at(t0, 5500));
     expect(tasks.of('openReview')).toHaveLength(2);
     await runner.advance(at(t0, 6500));
@@ -330,7 +567,7 @@ describe('task retries on the virtual clock', () => {
     expect(third! - second!).toBeLessThan(4500);
 
     expect(tasks.of('awaitDecision')).toHaveLength(1);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitAgencyDecision' } });
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback' } });
   });
 
   it('fails with TransientFailure once the retrier is exhausted (1 + 6 attempts)', async () => {
@@ -345,13 +582,14 @@ describe('task retries on the virtual clock', () => {
     await runner.advance(at(clock.now(), DAY_MS));
 
     expect(tasks.of('openReview')).toHaveLength(7);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'FAILED', error: { error: 'TransientFailure' } });
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'FAILED', error: { error: 'TransientFailure', cause: 'store unavailable' } });
+    expect(tasks.of('awaitDecision')).toHaveLength(0);
   });
 
   it('does not retry a non-transient error: the execution fails with its name', async () => {
     const tasks = caseReviewTasks(3600, {
       openReview: () => {
-        throw named('DomainError', 'case-1 was not found');
+        throw named('Refused.NOT_FOUND', 'case-1 was not found');
       },
     });
     const { runner, clock } = await openRunner(tasks);
@@ -360,11 +598,35 @@ describe('task retries on the virtual clock', () => {
 
     expect(tasks.of('openReview')).toHaveLength(1);
     const record = await describeOrThrow(runner, executionArn);
-    expect(record).toMatchObject({ status: 'FAILED', error: { error: 'DomainError', cause: 'case-1 was not found' } });
+    expect(record).toMatchObject({ status: 'FAILED', error: { error: 'Refused.NOT_FOUND', cause: 'case-1 was not found' } });
     expect(record.parked).toBeUndefined();
     expect(tasks.of('awaitDecision')).toHaveLength(0);
   });
+
+  it('retries a transient ListEntry failure on the listing machine, then goes on to AwaitExpiry', async () => {
+    const t0 = await virtualNow();
+    const listed = { outcome: 'listed', expiresAt: at(t0, 300 * DAY_MS).toISOString() };
+    const tasks = listingTasks(t0, {
+      listEntry: (_payload, attempt) => {
+        if (attempt === 1) throw named('TransientFailure', 'store unavailable');
+        return listed;
+      },
+    });
+    const { runner } = await openRunner(tasks);
+    const { executionArn } = await startListing(runner, t0);
+
+    await runner.advance(at(t0, 30 * DAY_MS));
+    expect(tasks.of('listEntry')).toHaveLength(1);
+    expect((await describeOrThrow(runner, executionArn)).parked).toMatchObject({ stateName: 'ListEntry', kind: 'retry', attempts: [1] });
+    await runner.advance(at(t0, 30 * DAY_MS + 1500));
+    expect(tasks.of('listEntry')).toHaveLength(1);
+    await runner.advance(at(t0, 30 * DAY_MS + 2500));
+    expect(tasks.of('listEntry')).toHaveLength(2);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', dueAt: listed.expiresAt } });
+  });
 });
+
+// ------------------------------------------------------------------ restart
 
 describe('restart', () => {
   it('resumes a callback after a restart: same token completes it, registration is not re-run', async () => {
@@ -380,15 +642,16 @@ describe('restart', () => {
     const second = await openRunner(secondTasks);
     expect(second.started).toEqual({ resumed: 1 });
     expect(secondTasks.calls).toHaveLength(0);
+    expect((await describeOrThrow(second.runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitDecision', token, registered: true });
 
-    await second.runner.sendTaskSuccess(token!, { outcome: 'upheld' });
+    await second.runner.sendTaskSuccess(token!, {});
     await second.runner.whenIdle();
 
-    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { decision: { outcome: 'upheld' } } });
-    expect(secondTasks.calls).toHaveLength(0);
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { closed: { status: 'decided' } } });
+    expect(secondTasks.calls.map((c) => c.task)).toEqual(['closeReview']);
   });
 
-  it('keeps the callback deadline across a restart: escalates once, at the original due time', async () => {
+  it('keeps the callback deadline across a restart: ReviewTimer runs once, at the original due time', async () => {
     const firstTasks = caseReviewTasks(3600);
     const first = await openRunner(firstTasks);
     const t0 = first.clock.now();
@@ -402,47 +665,47 @@ describe('restart', () => {
     expect(second.started).toEqual({ resumed: 1 });
     // The clock file kept the 30 minutes already advanced.
     expect(second.clock.now().getTime()).toBeGreaterThanOrEqual(at(t0, 30 * MINUTE_MS).getTime());
+    expect((await describeOrThrow(second.runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitDecision', dueAt });
 
     await second.runner.advance(new Date(Date.parse(dueAt) - MINUTE_MS));
-    expect(secondTasks.of('escalateCase')).toHaveLength(0);
+    expect(secondTasks.calls).toHaveLength(0);
     await second.runner.advance(new Date(dueAt));
-    expect(secondTasks.of('escalateCase')).toHaveLength(1);
-    expect(secondTasks.of('awaitDecision').map((c) => c.payload.level)).toEqual(['province']);
-    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitProvincialDecision' } });
+    expect(secondTasks.of('reviewTimer')).toHaveLength(1);
+    expect(secondTasks.of('reviewTimer')[0]!.at.getTime()).toBeGreaterThanOrEqual(Date.parse(dueAt));
+    expect(secondTasks.of('reviewTimer')[0]!.at.getTime()).toBeLessThan(Date.parse(dueAt) + SECOND_MS);
+    // The escalated review waits again, registered afresh with a new token.
+    expect(secondTasks.of('awaitDecision')).toHaveLength(1);
+    expect(secondTasks.tokens()[0]).not.toBe(firstTasks.tokens()[0]);
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', token: secondTasks.tokens()[0] } });
   });
 
   it('fires a Wait pending across a restart once, at its original due time', async () => {
-    const probe = await VirtualClock.open(join(dir, 'clock.json'));
-    const t0 = probe.now();
-    const handlers = {
-      sendPreListingNotice: () => ({ sent: true }),
-      listEntry: () => ({ listed: true, expiresAt: at(t0, 400 * DAY_MS).toISOString() }),
-      delistAtExpiry: () => ({ delisted: true }),
-    };
-    const firstTasks = new RecordingTasks(handlers);
+    const t0 = await virtualNow();
+    const firstTasks = listingTasks(t0);
     const first = await openRunner(firstTasks);
-    const { executionArn } = await first.runner.startExecution('listingLifecycle', 'entry-1', { entryId: 'entry-1', representationDeadlineAt: at(t0, 30 * DAY_MS).toISOString() });
+    const { executionArn } = await startListing(first.runner, t0);
     await first.runner.advance(at(t0, 100 * DAY_MS));
     expect(firstTasks.of('listEntry')).toHaveLength(1);
     await first.runner.close();
 
-    const secondTasks = new RecordingTasks(handlers);
+    const secondTasks = listingTasks(t0);
     const second = await openRunner(secondTasks);
     expect(second.started).toEqual({ resumed: 1 });
-    await second.runner.advance(at(t0, 400 * DAY_MS - MINUTE_MS));
+    expect((await describeOrThrow(second.runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitExpiry', kind: 'wait', dueAt: at(t0, 300 * DAY_MS).toISOString() });
+    await second.runner.advance(at(t0, 300 * DAY_MS - MINUTE_MS));
     expect(secondTasks.calls).toHaveLength(0);
 
-    await second.runner.advance(at(t0, 400 * DAY_MS));
-    await second.runner.advance(at(t0, 500 * DAY_MS));
+    await second.runner.advance(at(t0, 300 * DAY_MS));
+    await second.runner.advance(at(t0, 360 * DAY_MS));
     expect(secondTasks.calls.map((c) => c.task)).toEqual(['delistAtExpiry']);
-    expect(secondTasks.calls[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 400 * DAY_MS).getTime());
-    expect((await describeOrThrow(second.runner, executionArn)).status).toBe('SUCCEEDED');
+    expect(secondTasks.calls[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 300 * DAY_MS).getTime());
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } } });
   });
 
   it('resumes a retry back-off after a restart with its attempts and due time', async () => {
     const failTwice: Handler = (_payload, attempt) => {
       if (attempt <= 2) throw named('TransientFailure', 'store unavailable');
-      return { secondsLeft: 3600 };
+      return { open: true, level: 'agency', action: 'wait', secondsLeft: 3600 };
     };
     const firstTasks = caseReviewTasks(3600, { openReview: failTwice });
     const first = await openRunner(firstTasks);
@@ -457,11 +720,12 @@ describe('restart', () => {
     const second = await openRunner(secondTasks);
     expect(second.started).toEqual({ resumed: 1 });
     expect(secondTasks.of('openReview')).toHaveLength(0);
+    expect((await describeOrThrow(second.runner, executionArn)).parked).toMatchObject({ stateName: 'OpenReview', kind: 'retry', attempts: [2] });
     await second.runner.advance(at(t0, 5500));
     expect(secondTasks.of('openReview')).toHaveLength(0);
     await second.runner.advance(at(t0, 6500));
     expect(secondTasks.of('openReview')).toHaveLength(1);
-    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitAgencyDecision' } });
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback' } });
   });
 });
 
@@ -470,8 +734,8 @@ describe('startExecution', () => {
     const tasks = caseReviewTasks(3600);
     const { runner } = await openRunner(tasks);
 
-    const a = await runner.startExecution('caseReview', 'case-1', { caseId: 'case-1', entryId: 'entry-1' });
-    const b = await runner.startExecution('caseReview', 'case-1', { caseId: 'case-1', entryId: 'entry-1' });
+    const a = await runner.startExecution('caseReview', 'case-1', CASE_INPUT);
+    const b = await runner.startExecution('caseReview', 'case-1', CASE_INPUT);
     await runner.whenIdle();
 
     expect(b.executionArn).toBe(a.executionArn);
@@ -482,28 +746,30 @@ describe('startExecution', () => {
   it('runs once when the same name is started twice at the same moment', async () => {
     const tasks = caseReviewTasks(3600);
     const { runner } = await openRunner(tasks);
-    const input = { caseId: 'case-1', entryId: 'entry-1' };
 
-    const [a, b] = await Promise.all([runner.startExecution('caseReview', 'case-1', input), runner.startExecution('caseReview', 'case-1', input)]);
+    const [a, b] = await Promise.all([runner.startExecution('caseReview', 'case-1', CASE_INPUT), runner.startExecution('caseReview', 'case-1', CASE_INPUT)]);
     await runner.whenIdle();
 
     expect(b.executionArn).toBe(a.executionArn);
     expect(tasks.of('openReview')).toHaveLength(1);
+    expect(tasks.of('awaitDecision')).toHaveLength(1);
   });
 
   it('does not start a second run of a finished execution after a restart', async () => {
     const firstTasks = caseReviewTasks(3600);
     const first = await openRunner(firstTasks);
     const executionArn = await startCase(first.runner);
-    await first.runner.sendTaskSuccess(firstTasks.tokens()[0]!, { outcome: 'upheld' });
+    await first.runner.sendTaskSuccess(firstTasks.tokens()[0]!, {});
     await first.runner.whenIdle();
+    expect((await describeOrThrow(first.runner, executionArn)).status).toBe('SUCCEEDED');
     await first.runner.close();
 
     const secondTasks = caseReviewTasks(3600);
     const second = await openRunner(secondTasks);
     expect(second.started).toEqual({ resumed: 0 });
-    expect((await second.runner.startExecution('caseReview', 'case-1', { caseId: 'case-1', entryId: 'entry-1' })).executionArn).toBe(executionArn);
+    expect((await second.runner.startExecution('caseReview', 'case-1', CASE_INPUT)).executionArn).toBe(executionArn);
     await second.runner.whenIdle();
     expect(secondTasks.calls).toHaveLength(0);
+    expect((await describeOrThrow(second.runner, executionArn)).status).toBe('SUCCEEDED');
   });
 });

@@ -32,6 +32,16 @@ describe('listing and review steps on the local system', () => {
   };
   const trail = async (entryId: string) => sys.deps.entries.auditTrail(entryId);
   const execution = (machine: string, name: string) => sys.runner.describeExecution(`arn:aws:states:local:000000000000:execution:${machine}:${name}`);
+  /** A listing's executions: the first, then each continuation, in order. */
+  const listingChain = async (entryId: string) => {
+    const chain = [];
+    for (let g = 0; ; g++) {
+      const record = await execution('listingLifecycle', g === 0 ? entryId : `${entryId}-c${g}`);
+      if (!record) return chain;
+      chain.push(record);
+    }
+  };
+  const startedAt = async (entryId: string) => (await execution('listingLifecycle', entryId))!.startedAt;
 
   beforeAll(async () => {
     data = await tempDataDir('workflow-steps-');
@@ -51,6 +61,7 @@ describe('listing and review steps on the local system', () => {
     const before = await trail(entryId);
     expect(before.map((e) => e.type)).toEqual(['ListingProposed', 'NoticeSent', 'NoticeSent']);
     await run({ task: 'sendPreListingNotice', entryId });
+    const executionStartedAt = await startedAt(entryId);
     expect(await trail(entryId)).toHaveLength(before.length);
     expect(await api.outbox('11@example.cn')).toHaveLength(1);
 
@@ -58,7 +69,7 @@ describe('listing and review steps on the local system', () => {
     await api.advanceTo('2026-11-17T00:00:01+08:00');
     const listed = await trail(entryId);
     expect(listed.map((e) => e.type).slice(3)).toEqual(['EntryListed', 'NoticeSent', 'NoticeSent']);
-    expect(await run({ task: 'listEntry', entryId })).toMatchObject({ outcome: 'listed' });
+    expect(await run({ task: 'listEntry', entryId, executionStartedAt })).toMatchObject({ outcome: 'listed' });
     expect(await trail(entryId)).toHaveLength(listed.length);
     expect(await api.outbox('11@example.cn')).toHaveLength(2);
 
@@ -66,10 +77,12 @@ describe('listing and review steps on the local system', () => {
     await api.advanceTo('2027-11-02T00:00:01+08:00');
     const delisted = await trail(entryId);
     expect(delisted.filter((e) => e.type === 'EntryDelisted')).toHaveLength(1);
-    expect(await run({ task: 'delistAtExpiry', entryId })).toEqual({ outcome: 'delisted' });
+    expect(await run({ task: 'delistAtExpiry', entryId, executionStartedAt })).toEqual({ outcome: 'delisted' });
     expect(await trail(entryId)).toHaveLength(delisted.length);
     expect(await api.outbox('11@example.cn')).toHaveLength(3);
-    expect(await execution('listingLifecycle', entryId)).toMatchObject({ status: 'SUCCEEDED', transitions: 8 });
+    // The year's listing outlives one execution's horizon (330 days): it continued once, then delisted.
+    const chain = await listingChain(entryId);
+    expect(chain.map((r) => [r.status, r.transitions])).toEqual([['SUCCEEDED', 10], ['SUCCEEDED', 7]]);
   });
 
   it('runs every review step twice: one escalation, one escalation notice, one decision notice', async () => {
@@ -112,8 +125,8 @@ describe('listing and review steps on the local system', () => {
     const types = (await trail(entryId)).map((e) => e.type);
     expect(types.filter((t) => t === 'EntryDelisted')).toHaveLength(1);
     expect((await sys.deps.entries.load(entryId))!.state).toMatchObject({ status: 'delisted', delistReason: 'revoked' });
-    const record = await execution('listingLifecycle', entryId);
-    expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'ended' } } });
+    const chain = await listingChain(entryId);
+    expect(chain.at(-1)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'ended' } } });
   });
 
   it('retries a failed send with back-off on the virtual clock, and serves the notice exactly once', async () => {
@@ -138,7 +151,8 @@ describe('listing and review steps on the local system', () => {
       await api.advanceTo(new Date(now + 2_000).toISOString());
       expect(failures).toBe(2);
       expect(await api.outbox('14@example.cn')).toEqual([]);
-      await api.advanceTo(new Date(now + 6_000).toISOString());
+      // The second back-off is 4 s after the second failure; a second of slack for real time spent in between.
+      await api.advanceTo(new Date(now + 7_000).toISOString());
       expect(await api.outbox('14@example.cn')).toHaveLength(1);
       expect(await api.outbox('13900000014')).toHaveLength(1);
       expect((await trail(entryId)).filter((e) => e.type === 'NoticeSent').map((e) => e.data.channel).sort()).toEqual(['email', 'sms']);

@@ -6,6 +6,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 
 /** Transient failures of the task Lambda and its stores; domain refusals are not retried. */
 export const TRANSIENT_ERRORS = ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', 'TransientFailure'];
+const TRANSIENT_RETRY: sfn.RetryProps = { errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 };
 
 /**
  * A synchronous call of one named task handler of the tasks Lambda. The
@@ -20,7 +21,7 @@ export function invokeTask(scope: Construct, id: string, fn: IFunction, task: st
     resultPath: resultPath === null ? sfn.JsonPath.DISCARD : resultPath,
     retryOnServiceExceptions: false,
   });
-  step.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 });
+  step.addRetry(TRANSIENT_RETRY);
   return step;
 }
 
@@ -29,7 +30,7 @@ export function invokeTask(scope: Construct, id: string, fn: IFunction, task: st
  * execution waits until the API completes it or the deadline passes.
  */
 export function awaitCallback(scope: Construct, id: string, fn: IFunction, task: string, payload: Record<string, unknown>, timeoutSecondsPath: string, resultPath: string) {
-  return new tasks.LambdaInvoke(scope, id, {
+  const step = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
     payload: sfn.TaskInput.fromObject({ task, taskToken: sfn.JsonPath.taskToken, ...payload }),
@@ -37,4 +38,7 @@ export function awaitCallback(scope: Construct, id: string, fn: IFunction, task:
     resultPath,
     retryOnServiceExceptions: false,
   });
+  // Storing the token can fail like any task; the deadline itself is never retried.
+  step.addRetry(TRANSIENT_RETRY);
+  return step;
 }

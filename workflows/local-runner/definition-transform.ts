@@ -57,6 +57,8 @@ export const CHECKPOINT_PREFIX = '__checkpoint__';
 /** Below the 2^31 ms Node timer limit, so the library's own timer never overflows; the virtual clock decides timeouts. */
 export const LIBRARY_TASK_TIMEOUT_SECONDS = 2_000_000;
 export const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
+const EXECUTION_START_TIME = '"$$.Execution.StartTime"';
+const VIRTUAL_START_TIME = '"$$.Execution.VirtualStartTime"';
 
 export function isCallbackResource(resource: string | undefined): boolean {
   return !!resource && resource.endsWith('.waitForTaskToken');
@@ -97,7 +99,9 @@ export function transformDefinition(definition: AslDefinition): { definition: As
     states[name] = copy;
   }
   const { TimeoutSeconds: _executionTimeout, ...rest } = definition;
-  return { definition: { ...rest, StartAt: redirect(definition.StartAt), States: states }, plans };
+  // The library stamps Execution.StartTime with the real clock; the runner supplies the virtual one under its own name.
+  const onVirtualTime = JSON.parse(JSON.stringify(states).replaceAll(EXECUTION_START_TIME, () => VIRTUAL_START_TIME)) as Record<string, AslState>;
+  return { definition: { ...rest, StartAt: redirect(definition.StartAt), States: onVirtualTime }, plans };
 }
 
 function needsPlan(state: AslState | undefined): boolean {

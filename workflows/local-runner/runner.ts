@@ -171,13 +171,13 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     const execution = sm.run(rawInput as never, {
       overrides: { taskResourceLocalHandlers: handlers as never },
       context: {
-        Execution: { Id: record.executionArn, Name: record.name, StartTime: record.startedAt },
+        Execution: { Id: record.executionArn, Name: record.name, StartTime: record.startedAt, VirtualStartTime: record.startedAt },
         StateMachine: { Id: record.executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, ''), Name: record.machine },
         Task: { Token: TOKEN_PLACEHOLDER },
       },
     });
     this.aborts.add(execution.abort);
-    void this.countTransitions(record, execution.eventLogs);
+    const counted = this.countTransitions(record, execution.eventLogs, startAt);
     execution.result
       .then(
         async (output) => {
@@ -193,6 +193,8 @@ export class LocalWorkflowRunner implements WorkflowEngine {
       )
       .then(async (outcome) => {
         if (outcome === 'closed') return;
+        // The event log closes with the execution; bounded, so a log that never closes cannot hold the record back.
+        await Promise.race([counted, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
         record.stoppedAt = this.options.clock.now().toISOString();
         record.parked = undefined;
         await this.options.store.save(record);
@@ -204,13 +206,26 @@ export class LocalWorkflowRunner implements WorkflowEngine {
       });
   }
 
-  private async countTransitions(record: ExecutionRecord, logs: AsyncGenerator<{ type: string; state?: { name: string } }>) {
+  /**
+   * Counts states entered as Step Functions bills them: the runner's own
+   * checkpoint states are not counted, nor the state a resumed run re-enters
+   * (it was counted before the restart). Retries are counted where they happen.
+   */
+  private async countTransitions(record: ExecutionRecord, logs: AsyncGenerator<{ type: string; state?: { name: string } }>, resumedAt: string | undefined) {
+    let reentry = resumedAt;
     for await (const event of logs) {
-      if (event.type === 'StateEntered' && event.state && !event.state.name.startsWith(CHECKPOINT_PREFIX)) record.transitions = (record.transitions ?? 0) + 1;
+      if (event.type !== 'StateEntered' || !event.state || event.state.name.startsWith(CHECKPOINT_PREFIX)) continue;
+      if (event.state.name === reentry) {
+        reentry = undefined;
+        continue;
+      }
+      record.transitions = (record.transitions ?? 0) + 1;
     }
   }
 
   private async checkpoint(record: ExecutionRecord, stateName: string, rawInput: unknown) {
+    // Lets the transition count catch up with the states entered so far before it is saved.
+    await new Promise((resolve) => setImmediate(resolve));
     record.checkpoint = { stateName, rawInput };
     record.parked = undefined;
     await this.options.store.save(record);
@@ -277,6 +292,8 @@ export class LocalWorkflowRunner implements WorkflowEngine {
         if (!retrier || attempts[i]! >= (retrier.MaxAttempts ?? 3)) throw error;
         const seconds = Math.min((retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** attempts[i]!, retrier.MaxDelaySeconds ?? Infinity);
         attempts[i]!++;
+        // Each retry is billed as a transition.
+        record.transitions = (record.transitions ?? 0) + 1;
         const dueAt = new Date(this.options.clock.now().getTime() + seconds * 1000).toISOString();
         await this.park(record, { stateName, kind: 'retry', attempts, dueAt });
         await this.sleepUntil(dueAt);
