@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
 import { ApiClient, type TokenRequest } from '../support/api-client.js';
+import { listingChain } from '../support/executions.js';
 import { personId } from '../support/identities.js';
 import { tempDataDir } from '../support/temp-dir.js';
 
@@ -43,16 +44,7 @@ describe('listing lifecycle on the local system, across the 2026 holiday weeks',
   const entry = async (entryId: string) => (await api.call('GET', `/v1/entries/${entryId}`, { token: await as({ role: 'auditor' }) })).body;
   const search = async (q: string) => (await api.call('GET', `/v1/public/entries?q=${encodeURIComponent(q)}`)).body.entries as Array<{ entryId: string; subject: { id: string } }>;
   const auditTypes = async (entryId: string) => (await api.call('GET', `/v1/entries/${entryId}/audit?limit=200`, { token: await as({ role: 'auditor' }) })).body.events.map((e: { type: string }) => e.type);
-  const execution = (name: string) => sys.runner.describeExecution(`arn:aws:states:local:000000000000:execution:listingLifecycle:${name}`);
-  /** A listing's executions: the first, then each continuation past the one-year limit of an execution. */
-  const listingChain = async (entryId: string) => {
-    const chain = [];
-    for (let g = 0; ; g++) {
-      const record = await execution(g === 0 ? entryId : `${entryId}-c${g}`);
-      if (!record) return chain;
-      chain.push(record);
-    }
-  };
+  const chainOf = (entryId: string) => listingChain(sys.runner, entryId);
 
   beforeAll(async () => {
     data = await tempDataDir('listing-lifecycle-');
@@ -298,8 +290,8 @@ describe('listing lifecycle on the local system, across the 2026 holiday weeks',
       expect((await api.call('GET', `/v1/entries/${id}/audit/verify`, { token: auditor })).body.ok).toBe(true);
     }
     // What one listing costs on Step Functions, proposal to expiry: three years in four executions of at most 330 days.
-    const chain = await listingChain(ids.listed);
+    const chain = await chainOf(ids.listed);
     expect(chain.map((r) => [r.status, r.transitions])).toEqual([['SUCCEEDED', 10], ['SUCCEEDED', 8], ['SUCCEEDED', 8], ['SUCCEEDED', 7]]);
-    expect((await listingChain(ids.upheld)).map((r) => [r.status, r.transitions])).toEqual([['SUCCEEDED', 6]]);
+    expect((await chainOf(ids.upheld)).map((r) => [r.status, r.transitions])).toEqual([['SUCCEEDED', 6]]);
   });
 });

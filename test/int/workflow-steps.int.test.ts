@@ -3,6 +3,7 @@ import { createTaskDispatcher } from '../../functions/tasks/dispatch.js';
 import { TASK_HANDLERS } from '../../functions/tasks/handlers.js';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
 import { ApiClient } from '../support/api-client.js';
+import { executionArn, listingChain } from '../support/executions.js';
 import { personId } from '../support/identities.js';
 import { tempDataDir } from '../support/temp-dir.js';
 
@@ -31,16 +32,8 @@ describe('listing and review steps on the local system', () => {
     return res.body.entryId as string;
   };
   const trail = async (entryId: string) => sys.deps.entries.auditTrail(entryId);
-  const execution = (machine: string, name: string) => sys.runner.describeExecution(`arn:aws:states:local:000000000000:execution:${machine}:${name}`);
-  /** A listing's executions: the first, then each continuation, in order. */
-  const listingChain = async (entryId: string) => {
-    const chain = [];
-    for (let g = 0; ; g++) {
-      const record = await execution('listingLifecycle', g === 0 ? entryId : `${entryId}-c${g}`);
-      if (!record) return chain;
-      chain.push(record);
-    }
-  };
+  const execution = (machine: string, name: string) => sys.runner.describeExecution(executionArn(machine, name));
+  const chainOf = (entryId: string) => listingChain(sys.runner, entryId);
   const startedAt = async (entryId: string) => (await execution('listingLifecycle', entryId))!.startedAt;
 
   beforeAll(async () => {
@@ -81,7 +74,7 @@ describe('listing and review steps on the local system', () => {
     expect(await trail(entryId)).toHaveLength(delisted.length);
     expect(await api.outbox('11@example.cn')).toHaveLength(3);
     // The year's listing outlives one execution's horizon (330 days): it continued once, then delisted.
-    const chain = await listingChain(entryId);
+    const chain = await chainOf(entryId);
     expect(chain.map((r) => [r.status, r.transitions])).toEqual([['SUCCEEDED', 10], ['SUCCEEDED', 7]]);
   });
 
@@ -125,7 +118,7 @@ describe('listing and review steps on the local system', () => {
     const types = (await trail(entryId)).map((e) => e.type);
     expect(types.filter((t) => t === 'EntryDelisted')).toHaveLength(1);
     expect((await sys.deps.entries.load(entryId))!.state).toMatchObject({ status: 'delisted', delistReason: 'revoked' });
-    const chain = await listingChain(entryId);
+    const chain = await chainOf(entryId);
     expect(chain.at(-1)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'ended' } } });
   });
 
