@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
 import { ApiClient, type TokenRequest } from '../support/api-client.js';
-import { listingChain } from '../support/executions.js';
+import { executionArn, listingChain } from '../support/executions.js';
 import { personId } from '../support/identities.js';
 import { tempDataDir } from '../support/temp-dir.js';
 
@@ -293,5 +293,8 @@ describe('listing lifecycle on the local system, across the 2026 holiday weeks',
     const chain = await chainOf(ids.listed);
     expect(chain.map((r) => [r.status, r.transitions])).toEqual([['SUCCEEDED', 10], ['SUCCEEDED', 8], ['SUCCEEDED', 8], ['SUCCEEDED', 7]]);
     expect((await chainOf(ids.upheld)).map((r) => [r.status, r.transitions])).toEqual([['SUCCEEDED', 6]]);
+    // A review decided by the agency, and one escalated first.
+    expect(await sys.runner.describeExecution(executionArn('caseReview', caseIds.upheld))).toMatchObject({ status: 'SUCCEEDED', transitions: 5 });
+    expect(await sys.runner.describeExecution(executionArn('caseReview', caseIds.escalated))).toMatchObject({ status: 'SUCCEEDED', transitions: 8 });
   });
 });
