@@ -50,7 +50,7 @@ export function canSeeCase(p: Principal, c: CaseState): boolean {
 
 /** An entry as its scoped readers see it: cases summarised, the notice bookkeeping left out. */
 export function entryView(e: EntryState) {
-  const { noticesSent: _noticesSent, cases, ...rest } = e;
+  const { noticesSent: _noticesSent, requestHash: _requestHash, cases, ...rest } = e;
   return { ...rest, cases: cases.map((c) => ({ caseId: c.caseId, kind: c.kind, status: c.status, deadline: c.deadline })) };
 }
 

@@ -98,6 +98,8 @@ export interface EntryState {
   withdrawnAt?: string;
   openCases: string[];
   cases: CaseState[];
+  /** SHA-256 of the proposal request, so a retried proposal with the same Idempotency-Key is recognised. */
+  requestHash?: string;
   /** Notices served, as `${notice}:${channel}`, so a retried step never serves one twice. */
   noticesSent: string[];
 }

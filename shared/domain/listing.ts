@@ -22,6 +22,7 @@ export interface ProposeListing {
   decisionRef: string;
   decisionDate: string;
   gracePeriod?: Period;
+  requestHash?: string;
 }
 
 /** A proposal: who may list, when the representation window closes, and when publication may start. */
@@ -75,6 +76,7 @@ export function proposeListing(cmd: ProposeListing, state: EntryState | undefine
       deadlineProvisional: window.provisional,
       ...(cmd.gracePeriod ? { gracePeriod: cmd.gracePeriod } : {}),
       listingDueAt,
+      ...(cmd.requestHash ? { requestHash: cmd.requestHash } : {}),
     },
   }];
 }

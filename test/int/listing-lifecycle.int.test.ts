@@ -108,6 +108,19 @@ describe('listing lifecycle on the local system, across the 2026 holiday weeks',
     expect(await refused({ ...proposal(P.stranger, '赵'), subject: { id: P.stranger, kind: 'person', name: '赵' } })).toEqual(['subject.email']);
   });
 
+  it('makes one entry and one workflow for a proposal retried with the same Idempotency-Key', async () => {
+    const samr = await officer('310000-samr');
+    const body = proposal(P.stranger, '赵六');
+    const first = await api.call('POST', '/v1/listings', { token: samr, body, headers: { 'idempotency-key': 'proposal-77' } });
+    const again = await api.call('POST', '/v1/listings', { token: samr, body, headers: { 'idempotency-key': 'proposal-77' } });
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body.entryId).toBe(first.body.entryId);
+    expect((await api.call('POST', '/v1/listings', { token: samr, body: { ...body, facts: '另一事实' }, headers: { 'idempotency-key': 'proposal-77' } })).status).toBe(422);
+    await sys.runner.whenIdle();
+    expect(await api.outbox(`${P.stranger}@example.cn`)).toHaveLength(1);
+    expect(await chainOf(first.body.entryId)).toHaveLength(1);
+  });
+
   it('takes a representation with an Idempotency-Key, once; a second open one is 409; another subject gets 404', async () => {
     await advanceTo('2026-09-21T10:00:00+08:00');
     const token = await subject(P.upheld);

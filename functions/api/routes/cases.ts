@@ -1,17 +1,15 @@
 import * as z from 'zod';
 import type { Hono } from 'hono';
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../../shared/audit/canonical-json.js';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { claimCase, decideCase, fileCase, requireCase, workingDaysLeft, type CaseState, type EntryState } from '../../../shared/domain/entry.js';
 import type { PendingEvent } from '../../../shared/audit/hash-chain.js';
-import { DomainError, invalid, notFound } from '../../../shared/platform/errors.js';
-import { derivedId, newId } from '../../../shared/platform/ids.js';
+import { DomainError, notFound } from '../../../shared/platform/errors.js';
 import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.js';
-import { caseIdParams, caseSchema, decisionSchema, fileCaseSchema, idempotencyKeySchema, queueItemSchema } from '../../../shared/schemas/cases.js';
+import { caseIdParams, caseSchema, decisionSchema, fileCaseSchema, queueItemSchema } from '../../../shared/schemas/cases.js';
 import { agencyQueue, provincialQueue, type CaseProjection } from '../../../shared/stores/entry-store.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
+import { idempotentCreate } from '../idempotency.js';
 import { route } from '../route-registry.js';
 import { canSeeCase, canSeeEntry, caseView } from '../scope.js';
 
@@ -60,11 +58,8 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       },
     },
     async (c, { body, principal }) => {
-      const key = idempotencyKeySchema.safeParse(c.req.header('idempotency-key'));
-      if (!key.success) throw invalid([{ path: 'Idempotency-Key', message: key.error.issues[0]!.message }]);
       const now = deps.clock.now();
-      const caseId = key.data ? derivedId('cas', `${principal!.id}\n${key.data}`) : newId('cas', now);
-      const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+      const { id: caseId, requestHash } = idempotentCreate(c, principal!, 'cas', now, body);
       const filedOn = await deps.entries.entryIdOfCase(caseId);
       if (filedOn && filedOn !== body.entryId) throw new DomainError('RULE_REFUSED', 'This Idempotency-Key was already used for a different request', { caseId });
       const ctx = await decideContext();

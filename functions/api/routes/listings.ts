@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import type { Hono } from 'hono';
 import { extendListing, proposeListing } from '../../../shared/domain/entry.js';
-import { notFound } from '../../../shared/platform/errors.js';
-import { newId } from '../../../shared/platform/ids.js';
+import { ConcurrentUpdateError, DomainError, notFound } from '../../../shared/platform/errors.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
 import { entrySchema, extendListingSchema, proposeListingSchema } from '../../../shared/schemas/listing.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
+import { idempotentCreate } from '../idempotency.js';
 import { route } from '../route-registry.js';
 import { canSeeEntry, entryView } from '../scope.js';
 
@@ -24,18 +24,30 @@ export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
       body: proposeListingSchema,
       responses: {
         201: { description: 'The proposed entry, with its representation deadline; the pre-listing notice is on its way', schema: entrySchema },
+        200: { description: 'The same Idempotency-Key and body again: the entry proposed the first time', schema: entrySchema },
         400: { description: 'Invalid fields, each named (an unknown list type, or one the agency may not propose, included)', schema: problemSchema },
-        422: { description: 'The publication period of the decision already ended', schema: problemSchema },
+        422: { description: 'The publication period of the decision already ended, or the Idempotency-Key was used for another proposal', schema: problemSchema },
       },
     },
     async (c, { body, principal }) => {
       const now = deps.clock.now();
-      const entryId = newId('ent', now);
-      const events = proposeListing({ entryId, agencyId: principal!.agencyId!, ...body }, undefined, { policies: await deps.policies(), calendar: deps.calendar, now });
-      const { entry } = await deps.entries.commit(entryId, undefined, events, { role: principal!.role, id: principal!.id }, now);
-      // Named by the entry: starting it again (a retry) finds the same execution.
-      await deps.workflows.startExecution('listingLifecycle', entryId, { entryId, listingDueAt: entry.state.listingDueAt });
-      return c.json(entryView(entry.state), 201);
+      const { id: entryId, requestHash, keyed } = idempotentCreate(c, principal!, 'ent', now, body);
+      let state = keyed ? (await deps.entries.load(entryId))?.state : undefined;
+      const created = !state;
+      if (!state) {
+        const events = proposeListing({ entryId, agencyId: principal!.agencyId!, ...body, requestHash }, undefined, { policies: await deps.policies(), calendar: deps.calendar, now });
+        try {
+          state = (await deps.entries.commit(entryId, undefined, events, { role: principal!.role, id: principal!.id }, now)).entry.state;
+        } catch (error) {
+          // The same key raced itself: the first request made the entry.
+          if (!(error instanceof ConcurrentUpdateError)) throw error;
+          state = (await deps.entries.load(entryId))!.state;
+        }
+      }
+      if (state.requestHash !== requestHash) throw new DomainError('RULE_REFUSED', 'This Idempotency-Key was already used for a different proposal', { entryId });
+      // Named by the entry: starting it again (a retry after a failed start) finds or makes the one execution.
+      await deps.workflows.startExecution('listingLifecycle', entryId, { entryId, listingDueAt: state.listingDueAt });
+      return c.json(entryView(state), created ? 201 : 200);
     },
   );
 
