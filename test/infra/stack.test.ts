@@ -277,6 +277,10 @@ describe('state machines', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', machineIds.length);
   });
 
+  it.each(machineIds)('%s is named after the stack and the machine, so its ARN can be written without a reference', (id) => {
+    expect(resource(logicalIdOf(id)).Properties?.StateMachineName).toBe(`${stack.stackName}-${id}`);
+  });
+
   it.each(machineIds)('%s is STANDARD, logs everything and is traced', (id) => {
     const props = resource(logicalIdOf(id)).Properties;
     expect(props?.StateMachineType).toBe('STANDARD');
@@ -285,10 +289,15 @@ describe('state machines', () => {
     expect(props?.TracingConfiguration).toEqual({ Enabled: true });
   });
 
-  it('ListingLifecycle goes from the pre-listing notice to the listing date, the listing outcome, and expiry', () => {
+  it('ListingLifecycle goes from the pre-listing notice to the listing date, the listing outcome, and expiry; a continuation enters at DelistAtExpiry', () => {
     const definition = definitionOf(STATE_MACHINE_IDS.listingLifecycle);
-    expect(definition.StartAt).toBe('SendPreListingNotice');
+    expect(definition.StartAt).toBe('Phase?');
     expect(flowOf(definition)).toEqual({
+      'Phase?': {
+        Type: 'Choice',
+        Choices: [{ And: [{ Variable: '$.phase', IsPresent: true }, { Variable: '$.phase', StringEquals: 'listed' }], Next: 'DelistAtExpiry' }],
+        Default: 'SendPreListingNotice',
+      },
       SendPreListingNotice: { Type: 'Task', Next: 'AwaitListingDate' },
       AwaitListingDate: { Type: 'Wait', Next: 'ListEntry' },
       ListEntry: { Type: 'Task', Next: 'Listing outcome?' },
@@ -303,8 +312,17 @@ describe('state machines', () => {
       AwaitRepresentationOutcome: { Type: 'Task', Next: 'ListEntry', Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'ListEntry' }] },
       NotListed: { Type: 'Succeed' },
       AwaitExpiry: { Type: 'Wait', Next: 'DelistAtExpiry' },
-      DelistAtExpiry: { Type: 'Task', Next: 'Extended?' },
-      'Extended?': { Type: 'Choice', Choices: [{ Variable: '$.listing.outcome', StringEquals: 'extended', Next: 'AwaitExpiry' }], Default: 'Removed' },
+      DelistAtExpiry: { Type: 'Task', Next: 'Expired?' },
+      'Expired?': {
+        Type: 'Choice',
+        Choices: [
+          { Variable: '$.listing.outcome', StringEquals: 'waiting', Next: 'AwaitExpiry' },
+          { Variable: '$.listing.outcome', StringEquals: 'continue', Next: 'ContinueAsNew' },
+        ],
+        Default: 'Removed',
+      },
+      ContinueAsNew: { Type: 'Task', Next: 'ContinuedAsNew' },
+      ContinuedAsNew: { Type: 'Succeed' },
       Removed: { Type: 'Succeed' },
     });
   });
@@ -312,12 +330,16 @@ describe('state machines', () => {
   it('ListingLifecycle waits on the dates in its input and in the listing, and keeps each task result where the next state reads it', () => {
     const { States } = definitionOf(STATE_MACHINE_IDS.listingLifecycle);
     expect(States.AwaitListingDate).toEqual({ Type: 'Wait', TimestampPath: '$.listingDueAt', Next: 'ListEntry' });
-    expect(States.AwaitExpiry).toEqual({ Type: 'Wait', TimestampPath: '$.listing.expiresAt', Next: 'DelistAtExpiry' });
+    // The listing answers when to look again: its expiry, or the execution's horizon when the expiry lies beyond it.
+    expect(States.AwaitExpiry).toEqual({ Type: 'Wait', TimestampPath: '$.listing.waitUntil', Next: 'DelistAtExpiry' });
+    // The tasks that answer a wait learn the execution's age; the continuation is named after this execution.
+    const withAge = { 'entryId.$': '$.entryId', 'executionStartedAt.$': '$$.Execution.StartTime' };
     expect(tasksOf(States)).toEqual({
       SendPreListingNotice: { task: 'sendPreListingNotice', payload: { 'entryId.$': '$.entryId' }, ResultPath: null },
-      ListEntry: { task: 'listEntry', payload: { 'entryId.$': '$.entryId' }, ResultPath: '$.listing' },
+      ListEntry: { task: 'listEntry', payload: withAge, ResultPath: '$.listing' },
       AwaitRepresentationOutcome: { task: 'awaitRepresentation', payload: { 'entryId.$': '$.entryId', 'taskToken.$': '$$.Task.Token' }, ResultPath: null },
-      DelistAtExpiry: { task: 'delistAtExpiry', payload: { 'entryId.$': '$.entryId' }, ResultPath: '$.listing' },
+      DelistAtExpiry: { task: 'delistAtExpiry', payload: withAge, ResultPath: '$.listing' },
+      ContinueAsNew: { task: 'continueListing', payload: { 'entryId.$': '$.entryId', 'executionName.$': '$$.Execution.Name' }, ResultPath: null },
     });
     expect(States.AwaitRepresentationOutcome.TimeoutSecondsPath).toBe('$.listing.recheckSeconds');
   });
@@ -362,28 +384,49 @@ describe('state machines', () => {
     }
   });
 
-  it.each(machineIds)('%s retries every synchronous call of the tasks function on TransientFailure, with back-off', (id) => {
+  it.each(machineIds)('%s retries every call of the tasks function, synchronous or callback, on TransientFailure, with back-off', (id) => {
     const { States } = definitionOf(id);
-    const invocations = Object.entries(States).filter(([, s]) => s.Type === 'Task' && !String(s.Resource).endsWith('.waitForTaskToken'));
-    expect(invocations.length).toBeGreaterThan(0);
+    const invocations = Object.entries(States).filter(([, s]) => s.Type === 'Task');
+    const callbacks = invocations.filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken')).map(([name]) => name);
+    // The callbacks are among the calls checked: storing the token can fail like any task.
+    expect(callbacks).toEqual(CALLBACK_STATES[id]);
+    expect(invocations.length).toBeGreaterThan(callbacks.length);
     for (const [name, state] of invocations) {
-      expect(state.Resource, name).toBe(`<${tasksFunctionId()}.Arn>`);
-      const transient = list<Json>(state.Retry).find((r) => list<string>(r.ErrorEquals).includes('TransientFailure'));
-      expect(transient, `${name} retries TransientFailure`).toMatchObject({ IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6 });
-      // Refusals and unknown tasks are not transient: nothing retries every error.
-      for (const r of list<Json>(state.Retry)) expect(list<string>(r.ErrorEquals), name).not.toEqual(expect.arrayContaining([expect.stringMatching(/^States\.(ALL|TaskFailed)$/)]));
+      if (callbacks.includes(name)) expect(state.Parameters?.FunctionName, name).toBe(`<${tasksFunctionId()}.Arn>`);
+      else expect(state.Resource, name).toBe(`<${tasksFunctionId()}.Arn>`);
+      expect(list<Json>(state.Retry), `${name} retries TransientFailure`).toEqual([
+        { ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', 'TransientFailure'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6 },
+      ]);
+      // Refusals and unknown tasks are not transient, and a callback's deadline is never retried: nothing retries every error or a timeout.
+      for (const r of list<Json>(state.Retry)) expect(list<string>(r.ErrorEquals), name).not.toEqual(expect.arrayContaining([expect.stringMatching(/^States\.(ALL|TaskFailed|Timeout)$/)]));
     }
   });
 
-  it('the tasks function may complete and fail the callback tasks of both machines, by a policy of its own (TasksWakeWorkflows)', () => {
+  it('the tasks function may complete and fail the callback tasks of both machines, and start listing executions, by a policy of its own (TasksWakeWorkflows)', () => {
     const policy = resource(logicalIdOf('TasksWakeWorkflows'));
     expect(policy.Type).toBe('AWS::IAM::Policy');
     expect(policy.Properties?.Roles).toEqual([{ Ref: tasksRoleId() }]);
-    const statements = list<Statement>(policy.Properties?.PolicyDocument?.Statement);
-    expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatchObject({ Effect: 'Allow' });
-    expect(list<string>(statements[0]!.Action).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
-    expect(list<Json>(statements[0]!.Resource).map(render).sort()).toEqual(machineIds.map((id) => `<${logicalIdOf(id)}>`).sort());
+    const statements = list<Statement>(policy.Properties?.PolicyDocument?.Statement).map((s) => ({
+      Effect: s.Effect,
+      Action: list<string>(s.Action).sort(),
+      Resource: list<Json>(s.Resource).map(render).sort(),
+      rest: Object.keys(s).filter((k) => !['Effect', 'Action', 'Resource'].includes(k)),
+    }));
+    expect(statements).toHaveLength(2);
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        { Effect: 'Allow', Action: ['states:SendTaskFailure', 'states:SendTaskSuccess'], Resource: machineIds.map((id) => `<${logicalIdOf(id)}>`).sort(), rest: [] },
+        // A listing continues as a new execution; the tasks function starts nothing else.
+        { Effect: 'Allow', Action: ['states:StartExecution'], Resource: [`<${logicalIdOf(STATE_MACHINE_IDS.listingLifecycle)}>`], rest: [] },
+      ]),
+    );
+  });
+
+  it('the tasks function may start executions of the listing machine only', () => {
+    const starts = iamStatements().filter(({ roles: r, statement }) => r.includes(tasksRoleId()) && allowsAction(statement, 'states:StartExecution'));
+    expect(starts.map(({ policy, statement }) => ({ policy, resources: list<Json>(statement.Resource).map(render) }))).toEqual([
+      { policy: logicalIdOf('TasksWakeWorkflows'), resources: [`<${logicalIdOf(STATE_MACHINE_IDS.listingLifecycle)}>`] },
+    ]);
   });
 
   it('the tasks function does not depend on the machines that invoke it (no cycle)', () => {
@@ -394,6 +437,10 @@ describe('state machines', () => {
     const namesAMachine = (r: Json) => machineRefs.some((m) => render(r).includes(m));
     const elsewhere = iamStatements().filter(({ policy, roles: r, statement }) => policy !== wake && r.includes(tasksRoleId()) && list<Json>(statement.Resource).some(namesAMachine));
     expect(elsewhere).toEqual([]);
+    // Its environment names the machines by formatted ARN, not by a reference to them.
+    const machineLogicalIds = machineIds.map((id) => logicalIdOf(id));
+    const fnText = JSON.stringify(fn);
+    for (const id of machineLogicalIds) expect(fnText, id).not.toContain(id);
   });
 
   it('the local runner executes the definitions of this same synthesis', () => {
@@ -417,6 +464,23 @@ describe('Lambda functions', () => {
       expect(props.Architectures, path).toEqual(['arm64']);
       expect(props.Handler, path).toBe('index.handler');
       expect(render(props.Environment?.Variables?.TABLE_AUDIT ?? ''), path).toBe(`<${logicalIdOf(TABLES.audit.logicalName)}>`);
+    }
+  });
+
+  it('each knows both state machines by the ARN their names give (STATE_MACHINE_ARNS)', () => {
+    const fns = appFunctions();
+    expect(fns.length).toBe(Object.keys(LAMBDA_ENTRIES).length);
+    const arnOf = (id: string) => `arn:aws:states:ap-east-1:123456789012:stateMachine:${String(resource(logicalIdOf(id)).Properties?.StateMachineName)}`;
+    const expected = Object.fromEntries((Object.entries(STATE_MACHINE_IDS) as Array<[MachineKey, string]>).map(([key, id]) => [key, arnOf(id)]));
+    expect(expected).toEqual({
+      listingLifecycle: `arn:aws:states:ap-east-1:123456789012:stateMachine:${stack.stackName}-ListingLifecycle`,
+      caseReview: `arn:aws:states:ap-east-1:123456789012:stateMachine:${stack.stackName}-CaseReview`,
+    });
+    for (const { path, props } of fns) {
+      const raw = props.Environment?.Variables?.STATE_MACHINE_ARNS;
+      expect(raw, path).toBeDefined();
+      // Rendered, a reference would show as <LogicalId>; the exact ARNs prove there is none.
+      expect(JSON.parse(render(raw)), path).toEqual(expected);
     }
   });
 });

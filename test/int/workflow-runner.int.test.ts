@@ -21,6 +21,12 @@ const MINUTE_MS = 60 * SECOND_MS;
 const DAY_S = 86_400;
 const DAY_MS = DAY_S * SECOND_MS;
 const TASKS_FUNCTION = 'arn:local:lambda:BlacklistDueProcess/TasksFunction';
+/**
+ * Where every test's virtual clock starts: months away from real time, so a
+ * date taken from the real clock (as the library stamps Execution.StartTime)
+ * cannot pass for a virtual one.
+ */
+const CLOCK_START = new Date('2027-03-01T00:00:00Z');
 
 interface TaskCall {
   functionRef: string;
@@ -89,7 +95,7 @@ afterEach(async () => {
 
 /** A runner on this test's store directory and clock file; a second call is a restart. */
 async function openRunner(tasks: RecordingTasks) {
-  const clock = await VirtualClock.open(join(dir, 'clock.json'));
+  const clock = await VirtualClock.open(join(dir, 'clock.json'), CLOCK_START);
   tasks.clock = clock;
   const store = new ExecutionStore(join(dir, 'executions'));
   const runner = new LocalWorkflowRunner({ definitions, invokeTask: tasks.invoke, clock, store });
@@ -100,7 +106,7 @@ async function openRunner(tasks: RecordingTasks) {
 
 /** The virtual time before any runner is opened, so handlers can answer dates relative to it. */
 async function virtualNow(): Promise<Date> {
-  return (await VirtualClock.open(join(dir, 'clock.json'))).now();
+  return (await VirtualClock.open(join(dir, 'clock.json'), CLOCK_START)).now();
 }
 
 async function describeOrThrow(runner: LocalWorkflowRunner, executionArn: string): Promise<ExecutionRecord> {
@@ -336,15 +342,22 @@ describe('caseReview deadlines on the virtual clock', () => {
 // ---------------------------------------------------------- listingLifecycle
 
 /**
+ * What ListEntry answers for a listed entry: when it expires, and when the execution looks again
+ * (the expiry, or the execution's horizon when the expiry lies beyond it).
+ */
+const listedUntil = (expiresAt: Date, waitUntil = expiresAt) => ({ outcome: 'listed', expiresAt: expiresAt.toISOString(), waitUntil: waitUntil.toISOString() });
+
+/**
  * Handlers for a listing proposed at t0, due for listing after 30 days and expiring after 300, unless told otherwise.
  * Every date stays within a year of the start: AWS ends a Standard execution after one year, and the runner does not.
  */
 function listingTasks(t0: Date, overrides: Record<string, Handler> = {}) {
   return new RecordingTasks({
     sendPreListingNotice: () => ({ served: ['email', 'sms'] }),
-    listEntry: () => ({ outcome: 'listed', expiresAt: at(t0, 300 * DAY_MS).toISOString() }),
+    listEntry: () => listedUntil(at(t0, 300 * DAY_MS)),
     awaitRepresentation: () => ({}),
     delistAtExpiry: () => ({ outcome: 'delisted' }),
+    continueListing: () => ({ executionArn: 'arn:aws:states:local:000000000000:execution:listingLifecycle:entry-1-c1' }),
     ...overrides,
   });
 }
@@ -357,19 +370,20 @@ async function startListing(runner: LocalWorkflowRunner, t0: Date, name = 'entry
 }
 
 describe('listingLifecycle waits on the virtual clock', () => {
-  it('lists when the window closes (30 days) and delists at expiry (300 days), each exactly once, in 8 transitions', async () => {
+  it('lists when the window closes (30 days) and delists at expiry (300 days), each exactly once, in 9 transitions', async () => {
     const started = performance.now();
     const t0 = await virtualNow();
     const tasks = listingTasks(t0);
     const { runner } = await openRunner(tasks);
     const { executionArn, input } = await startListing(runner, t0);
+    const { startedAt } = await describeOrThrow(runner, executionArn);
     expect(tasks.of('sendPreListingNotice').map((c) => c.payload)).toEqual([{ task: 'sendPreListingNotice', entryId: 'entry-1' }]);
     expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitListingDate', kind: 'wait', dueAt: input.listingDueAt } });
 
     await runner.advance(at(t0, 30 * DAY_MS - MINUTE_MS));
     expect(tasks.of('listEntry')).toHaveLength(0);
     await runner.advance(at(t0, 30 * DAY_MS));
-    expect(tasks.of('listEntry').map((c) => c.payload)).toEqual([{ task: 'listEntry', entryId: 'entry-1' }]);
+    expect(tasks.of('listEntry').map((c) => c.payload)).toEqual([{ task: 'listEntry', entryId: 'entry-1', executionStartedAt: startedAt }]);
     expect(tasks.of('listEntry')[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 30 * DAY_MS).getTime());
 
     await runner.advance(at(t0, 300 * DAY_MS - MINUTE_MS));
@@ -379,41 +393,78 @@ describe('listingLifecycle waits on the virtual clock', () => {
     await runner.advance(at(t0, 300 * DAY_MS));
     await runner.advance(at(t0, 360 * DAY_MS));
     expect(tasks.of('listEntry')).toHaveLength(1);
-    expect(tasks.of('delistAtExpiry').map((c) => c.payload)).toEqual([{ task: 'delistAtExpiry', entryId: 'entry-1' }]);
+    expect(tasks.of('delistAtExpiry').map((c) => c.payload)).toEqual([{ task: 'delistAtExpiry', entryId: 'entry-1', executionStartedAt: startedAt }]);
     expect(tasks.of('delistAtExpiry')[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 300 * DAY_MS).getTime());
+    expect(tasks.of('continueListing')).toHaveLength(0);
     const record = await describeOrThrow(runner, executionArn);
     expect(record.status).toBe('SUCCEEDED');
     // SendPreListingNotice's result is discarded; DelistAtExpiry's answer replaces ListEntry's.
     expect(record.output).toEqual({ ...input, listing: { outcome: 'delisted' } });
-    // SendPreListingNotice, AwaitListingDate, ListEntry, Listing outcome?, AwaitExpiry, DelistAtExpiry, Extended?, Removed.
-    expect(record.transitions).toBe(8);
+    // Phase?, SendPreListingNotice, AwaitListingDate, ListEntry, Listing outcome?, AwaitExpiry, DelistAtExpiry, Expired?, Removed.
+    expect(record.transitions).toBe(9);
     expect(runner.pendingTimers()).toBe(0);
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
-  it('goes back to AwaitExpiry when DelistAtExpiry reports an extended date, and delists at the new date', async () => {
+  it('tells the tasks when the execution started in virtual time, the same at every step however far the clock moved', async () => {
     const t0 = await virtualNow();
-    const extendedTo = at(t0, 350 * DAY_MS).toISOString();
-    const tasks = listingTasks(t0, { delistAtExpiry: inTurn({ outcome: 'extended', expiresAt: extendedTo }, { outcome: 'delisted' }) });
+    // The clock runs months away from real time, so a real-time start could not pass for the virtual one.
+    expect(Math.abs(t0.getTime() - Date.now())).toBeGreaterThan(30 * DAY_MS);
+    const tasks = listingTasks(t0);
+    const { runner } = await openRunner(tasks);
+    const { executionArn } = await startListing(runner, t0);
+    await runner.advance(at(t0, 301 * DAY_MS));
+
+    const record = await describeOrThrow(runner, executionArn);
+    expect(record.status).toBe('SUCCEEDED');
+    expect(Date.parse(record.startedAt)).toBeGreaterThanOrEqual(t0.getTime());
+    expect(Date.parse(record.startedAt)).toBeLessThan(t0.getTime() + 5 * SECOND_MS);
+    const aged = [...tasks.of('listEntry'), ...tasks.of('delistAtExpiry')];
+    expect(aged.map((c) => c.task)).toEqual(['listEntry', 'delistAtExpiry']);
+    for (const call of aged) expect(call.payload.executionStartedAt, call.task).toBe(record.startedAt);
+    // Only the tasks that answer a wait are told the execution's age.
+    expect(tasks.of('sendPreListingNotice')[0]!.payload).not.toHaveProperty('executionStartedAt');
+  });
+
+  it('waits until the time ListEntry gives (waitUntil), not the expiry', async () => {
+    const t0 = await virtualNow();
+    const tasks = listingTasks(t0, { listEntry: () => listedUntil(at(t0, 700 * DAY_MS), at(t0, 330 * DAY_MS)) });
+    const { runner } = await openRunner(tasks);
+    const { executionArn } = await startListing(runner, t0);
+
+    await runner.advance(at(t0, 31 * DAY_MS));
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: at(t0, 330 * DAY_MS).toISOString() } });
+    await runner.advance(at(t0, 330 * DAY_MS - MINUTE_MS));
+    expect(tasks.of('delistAtExpiry')).toHaveLength(0);
+    await runner.advance(at(t0, 330 * DAY_MS));
+    expect(tasks.of('delistAtExpiry')).toHaveLength(1);
+    expect(tasks.of('delistAtExpiry')[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 330 * DAY_MS).getTime());
+  });
+
+  it('goes back to AwaitExpiry when DelistAtExpiry answers waiting, and delists at the time it gives', async () => {
+    const t0 = await virtualNow();
+    const waitUntil = at(t0, 350 * DAY_MS).toISOString();
+    const tasks = listingTasks(t0, { delistAtExpiry: inTurn({ outcome: 'waiting', waitUntil }, { outcome: 'delisted' }) });
     const { runner } = await openRunner(tasks);
     const { executionArn } = await startListing(runner, t0);
 
     await runner.advance(at(t0, 300 * DAY_MS));
     expect(tasks.of('delistAtExpiry')).toHaveLength(1);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: extendedTo } });
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: waitUntil } });
 
     await runner.advance(at(t0, 350 * DAY_MS - MINUTE_MS));
     expect(tasks.of('delistAtExpiry')).toHaveLength(1);
     await runner.advance(at(t0, 350 * DAY_MS));
     await runner.advance(at(t0, 360 * DAY_MS));
     expect(tasks.of('delistAtExpiry')).toHaveLength(2);
-    expect(tasks.of('delistAtExpiry')[1]!.at.getTime()).toBeGreaterThanOrEqual(Date.parse(extendedTo));
+    expect(tasks.of('delistAtExpiry')[1]!.at.getTime()).toBeGreaterThanOrEqual(Date.parse(waitUntil));
     expect(tasks.of('listEntry')).toHaveLength(1);
+    expect(tasks.of('continueListing')).toHaveLength(0);
 
     const record = await describeOrThrow(runner, executionArn);
     expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } } });
-    // The 8 of a plain run, and AwaitExpiry, DelistAtExpiry, Extended? once more.
-    expect(record.transitions).toBe(11);
+    // The 9 of a plain run, and AwaitExpiry, DelistAtExpiry, Expired? once more.
+    expect(record.transitions).toBe(12);
     expect(runner.pendingTimers()).toBe(0);
   });
 
@@ -425,11 +476,12 @@ describe('listingLifecycle waits on the virtual clock', () => {
 
     await runner.advance(at(t0, 301 * DAY_MS));
 
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'ended' } }, transitions: 8 });
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'ended' } }, transitions: 9 });
     expect(tasks.of('delistAtExpiry')).toHaveLength(1);
+    expect(tasks.of('continueListing')).toHaveLength(0);
   });
 
-  it('ends at NotListed without an expiry wait when the entry was not listed', async () => {
+  it('ends at NotListed without an expiry wait when the entry was not listed, in 6 transitions', async () => {
     const t0 = await virtualNow();
     const tasks = listingTasks(t0, { listEntry: () => ({ outcome: 'not-listed' }) });
     const { runner } = await openRunner(tasks);
@@ -439,9 +491,101 @@ describe('listingLifecycle waits on the virtual clock', () => {
 
     const record = await describeOrThrow(runner, executionArn);
     expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'not-listed' } } });
-    // SendPreListingNotice, AwaitListingDate, ListEntry, Listing outcome?, NotListed.
-    expect(record.transitions).toBe(5);
+    // Phase?, SendPreListingNotice, AwaitListingDate, ListEntry, Listing outcome?, NotListed.
+    expect(record.transitions).toBe(6);
     expect(tasks.calls.map((c) => c.task)).toEqual(['sendPreListingNotice', 'listEntry']);
+    expect(runner.pendingTimers()).toBe(0);
+  });
+});
+
+describe('listingLifecycle beyond one execution', () => {
+  it('enters a continuation ({ entryId, phase: listed }) at DelistAtExpiry, with no notice and no listing', async () => {
+    const t0 = await virtualNow();
+    const tasks = listingTasks(t0);
+    const { runner } = await openRunner(tasks);
+    const input = { entryId: 'entry-1', phase: 'listed' };
+    const { executionArn } = await runner.startExecution('listingLifecycle', 'entry-1-c1', input);
+    await runner.whenIdle();
+
+    const record = await describeOrThrow(runner, executionArn);
+    expect(tasks.calls.map((c) => c.payload)).toEqual([{ task: 'delistAtExpiry', entryId: 'entry-1', executionStartedAt: record.startedAt }]);
+    expect(record).toMatchObject({ status: 'SUCCEEDED', output: { ...input, listing: { outcome: 'delisted' } } });
+    // Phase?, DelistAtExpiry, Expired?, Removed.
+    expect(record.transitions).toBe(4);
+    expect(runner.pendingTimers()).toBe(0);
+  });
+
+  it('waits in a continuation when DelistAtExpiry answers waiting, then delists', async () => {
+    const t0 = await virtualNow();
+    const waitUntil = at(t0, 100 * DAY_MS).toISOString();
+    const tasks = listingTasks(t0, { delistAtExpiry: inTurn({ outcome: 'waiting', waitUntil }, { outcome: 'delisted' }) });
+    const { runner } = await openRunner(tasks);
+    const { executionArn } = await runner.startExecution('listingLifecycle', 'entry-1-c1', { entryId: 'entry-1', phase: 'listed' });
+    await runner.whenIdle();
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: waitUntil } });
+
+    await runner.advance(at(t0, 100 * DAY_MS));
+    const record = await describeOrThrow(runner, executionArn);
+    expect(tasks.calls.map((c) => c.task)).toEqual(['delistAtExpiry', 'delistAtExpiry']);
+    for (const call of tasks.calls) expect(call.payload.executionStartedAt).toBe(record.startedAt);
+    expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } } });
+    // Phase?, DelistAtExpiry, Expired?, AwaitExpiry, DelistAtExpiry, Expired?, Removed.
+    expect(record.transitions).toBe(7);
+  });
+
+  it('starts from the notice when the input has another phase', async () => {
+    const t0 = await virtualNow();
+    const tasks = listingTasks(t0, { listEntry: () => ({ outcome: 'not-listed' }) });
+    const { runner } = await openRunner(tasks);
+    const input = { entryId: 'entry-1', listingDueAt: at(t0, 30 * DAY_MS).toISOString(), phase: 'proposed' };
+    const { executionArn } = await runner.startExecution('listingLifecycle', 'entry-1', input);
+    await runner.advance(at(t0, 31 * DAY_MS));
+
+    expect(tasks.calls.map((c) => c.task)).toEqual(['sendPreListingNotice', 'listEntry']);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', transitions: 6 });
+  });
+
+  it('continues as a new execution when DelistAtExpiry answers continue: ContinueAsNew, then ContinuedAsNew; the new one picks up at DelistAtExpiry', async () => {
+    const t0 = await virtualNow();
+    const horizon = at(t0, 330 * DAY_MS);
+    const expiresAt = at(t0, 600 * DAY_MS);
+    let startContinuation: (payload: Record<string, unknown>) => Promise<{ executionArn: string }> = async () => ({ executionArn: '' });
+    const tasks = listingTasks(t0, {
+      listEntry: () => listedUntil(expiresAt, horizon),
+      // The first execution reaches its horizon; the continuation waits for the expiry, then delists.
+      delistAtExpiry: inTurn({ outcome: 'continue' }, { outcome: 'waiting', waitUntil: expiresAt.toISOString() }, { outcome: 'delisted' }),
+      // As the tasks function does: a fresh execution named after this one, entering at DelistAtExpiry.
+      continueListing: (payload) => startContinuation(payload),
+    });
+    const { runner } = await openRunner(tasks);
+    startContinuation = (payload) => runner.startExecution('listingLifecycle', `${String(payload.entryId)}-c1`, { entryId: payload.entryId, phase: 'listed' });
+    const { executionArn, input } = await startListing(runner, t0);
+
+    await runner.advance(horizon);
+    expect(tasks.of('continueListing').map((c) => c.payload)).toEqual([{ task: 'continueListing', entryId: 'entry-1', executionName: 'entry-1' }]);
+    expect(tasks.of('continueListing')[0]!.at.getTime()).toBeGreaterThanOrEqual(horizon.getTime());
+    const first = await describeOrThrow(runner, executionArn);
+    expect(first.status).toBe('SUCCEEDED');
+    // ContinueAsNew's result is discarded: the output is where DelistAtExpiry left it.
+    expect(first.output).toEqual({ ...input, listing: { outcome: 'continue' } });
+    // The 9 of a plain run with ContinueAsNew, ContinuedAsNew in place of Removed.
+    expect(first.transitions).toBe(10);
+
+    const continuationArn = executionArn.replace(/entry-1$/, 'entry-1-c1');
+    const continuation = await describeOrThrow(runner, continuationArn);
+    expect(continuation).toMatchObject({ status: 'RUNNING', input: { entryId: 'entry-1', phase: 'listed' }, parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: expiresAt.toISOString() } });
+    expect(Date.parse(continuation.startedAt)).toBeGreaterThanOrEqual(horizon.getTime());
+    // Each execution tells its own start: the horizon counts from the continuation's.
+    const delists = tasks.of('delistAtExpiry');
+    expect(delists.map((c) => c.payload.executionStartedAt)).toEqual([first.startedAt, continuation.startedAt]);
+    expect(tasks.of('sendPreListingNotice')).toHaveLength(1);
+    expect(tasks.of('listEntry')).toHaveLength(1);
+
+    await runner.advance(expiresAt);
+    expect(tasks.of('delistAtExpiry')).toHaveLength(3);
+    expect(tasks.of('continueListing')).toHaveLength(1);
+    // Phase?, DelistAtExpiry, Expired?, AwaitExpiry, DelistAtExpiry, Expired?, Removed.
+    expect(await describeOrThrow(runner, continuationArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } }, transitions: 7 });
     expect(runner.pendingTimers()).toBe(0);
   });
 });
@@ -451,7 +595,7 @@ describe('listingLifecycle held by a representation', () => {
 
   it('parks in AwaitRepresentationOutcome and lists when the review wakes it', async () => {
     const t0 = await virtualNow();
-    const listed = { outcome: 'listed', expiresAt: at(t0, 300 * DAY_MS).toISOString() };
+    const listed = listedUntil(at(t0, 300 * DAY_MS));
     const tasks = listingTasks(t0, { listEntry: inTurn(awaiting(t0), listed) });
     const { runner } = await openRunner(tasks);
     const { executionArn } = await startListing(runner, t0);
@@ -460,6 +604,7 @@ describe('listingLifecycle held by a representation', () => {
     const [registration] = tasks.of('awaitRepresentation');
     const token = String(registration?.payload.taskToken);
     expect(registration).toMatchObject({ functionRef: TASKS_FUNCTION, payload: { task: 'awaitRepresentation', entryId: 'entry-1', taskToken: token } });
+    expect(Object.keys(registration!.payload).sort()).toEqual(['entryId', 'task', 'taskToken']);
     expect(token).not.toBe(TOKEN_PLACEHOLDER);
     const parked = (await describeOrThrow(runner, executionArn)).parked!;
     expect(parked).toMatchObject({ stateName: 'AwaitRepresentationOutcome', kind: 'callback', token, registered: true });
@@ -473,13 +618,16 @@ describe('listingLifecycle held by a representation', () => {
     await runner.whenIdle();
 
     expect(tasks.of('listEntry')).toHaveLength(2);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: listed.expiresAt } });
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: listed.waitUntil } });
     // The recheck timer went with the callback: passing its due time runs nothing.
     await runner.advance(at(t0, 32 * DAY_MS));
     expect(tasks.of('listEntry')).toHaveLength(2);
     await runner.advance(at(t0, 300 * DAY_MS));
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } } });
+    const record = await describeOrThrow(runner, executionArn);
+    expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } } });
     expect(tasks.of('delistAtExpiry')).toHaveLength(1);
+    // The 9 of a plain run, and AwaitRepresentationOutcome, ListEntry, Listing outcome? once more.
+    expect(record.transitions).toBe(12);
   });
 
   it('runs ListEntry again when the recheck falls due, exactly once, and parks again with a new token while the representation is open', async () => {
@@ -508,6 +656,8 @@ describe('listingLifecycle held by a representation', () => {
     expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'not-listed' } } });
     expect(record.output).not.toHaveProperty('Error');
     expect(tasks.of('delistAtExpiry')).toHaveLength(0);
+    // Phase?, SendPreListingNotice, AwaitListingDate, then ListEntry, Listing outcome? three times, AwaitRepresentationOutcome twice, NotListed.
+    expect(record.transitions).toBe(12);
     expect(runner.pendingTimers()).toBe(0);
   });
 
@@ -528,7 +678,8 @@ describe('listingLifecycle held by a representation', () => {
     await runner.advance(at(t0, 30 * DAY_MS));
 
     expect(tasks.calls.map((c) => c.task)).toEqual(['sendPreListingNotice', 'listEntry', 'awaitRepresentation', 'listEntry']);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'not-listed' } } });
+    // The 6 of a run not listed, and AwaitRepresentationOutcome, ListEntry, Listing outcome? once more.
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'not-listed' } }, transitions: 9 });
     expect(runner.pendingTimers()).toBe(0);
   });
 });
@@ -568,6 +719,11 @@ describe('task retries on the virtual clock', () => {
 
     expect(tasks.of('awaitDecision')).toHaveLength(1);
     expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback' } });
+
+    await runner.sendTaskSuccess(tasks.tokens()[0]!, {});
+    await runner.whenIdle();
+    // The 5 of an uninterrupted review, and one for each retry.
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', transitions: 7 });
   });
 
   it('fails with TransientFailure once the retrier is exhausted (1 + 6 attempts)', async () => {
@@ -582,7 +738,8 @@ describe('task retries on the virtual clock', () => {
     await runner.advance(at(clock.now(), DAY_MS));
 
     expect(tasks.of('openReview')).toHaveLength(7);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'FAILED', error: { error: 'TransientFailure', cause: 'store unavailable' } });
+    // OpenReview and its six retries.
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'FAILED', error: { error: 'TransientFailure', cause: 'store unavailable' }, transitions: 7 });
     expect(tasks.of('awaitDecision')).toHaveLength(0);
   });
 
@@ -603,9 +760,39 @@ describe('task retries on the virtual clock', () => {
     expect(tasks.of('awaitDecision')).toHaveLength(0);
   });
 
+  it('retries a transient failure of a callback registration with a fresh token; the first token is void', async () => {
+    const tasks = caseReviewTasks(3600, {
+      awaitDecision: (_payload, attempt) => {
+        if (attempt === 1) throw named('TransientFailure', 'token not stored');
+        return {};
+      },
+    });
+    const { runner, clock } = await openRunner(tasks);
+    const t0 = clock.now();
+    const executionArn = await startCase(runner);
+
+    expect(tasks.of('awaitDecision')).toHaveLength(1);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'retry', attempts: [1] } });
+    await runner.advance(at(t0, 1500));
+    expect(tasks.of('awaitDecision')).toHaveLength(1);
+    await runner.advance(at(t0, 2500));
+    const [failed, stored] = tasks.tokens();
+    expect(tasks.of('awaitDecision')).toHaveLength(2);
+    expect(tasks.of('awaitDecision')[1]!.at.getTime() - tasks.of('awaitDecision')[0]!.at.getTime()).toBeGreaterThanOrEqual(2000);
+    expect(new Set([failed, stored, TOKEN_PLACEHOLDER]).size).toBe(3);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback', token: stored, registered: true } });
+
+    await expect(runner.sendTaskSuccess(failed!, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
+    await runner.sendTaskSuccess(stored!, {});
+    await runner.whenIdle();
+    expect(tasks.of('closeReview')).toHaveLength(1);
+    // The 5 of an uninterrupted review, and the retry.
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { closed: { status: 'decided' } }, transitions: 6 });
+  });
+
   it('retries a transient ListEntry failure on the listing machine, then goes on to AwaitExpiry', async () => {
     const t0 = await virtualNow();
-    const listed = { outcome: 'listed', expiresAt: at(t0, 300 * DAY_MS).toISOString() };
+    const listed = listedUntil(at(t0, 300 * DAY_MS));
     const tasks = listingTasks(t0, {
       listEntry: (_payload, attempt) => {
         if (attempt === 1) throw named('TransientFailure', 'store unavailable');
@@ -622,7 +809,11 @@ describe('task retries on the virtual clock', () => {
     expect(tasks.of('listEntry')).toHaveLength(1);
     await runner.advance(at(t0, 30 * DAY_MS + 2500));
     expect(tasks.of('listEntry')).toHaveLength(2);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', dueAt: listed.expiresAt } });
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', dueAt: listed.waitUntil } });
+
+    await runner.advance(at(t0, 300 * DAY_MS));
+    // The 9 of a plain run, and the retry.
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } }, transitions: 10 });
   });
 });
 
@@ -647,8 +838,9 @@ describe('restart', () => {
     await second.runner.sendTaskSuccess(token!, {});
     await second.runner.whenIdle();
 
-    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { closed: { status: 'decided' } } });
     expect(secondTasks.calls.map((c) => c.task)).toEqual(['closeReview']);
+    // As uninterrupted: the callback re-entered after the restart was counted before it.
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { closed: { status: 'decided' } }, transitions: 5 });
   });
 
   it('keeps the callback deadline across a restart: ReviewTimer runs once, at the original due time', async () => {
@@ -677,6 +869,11 @@ describe('restart', () => {
     expect(secondTasks.of('awaitDecision')).toHaveLength(1);
     expect(secondTasks.tokens()[0]).not.toBe(firstTasks.tokens()[0]);
     expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', token: secondTasks.tokens()[0] } });
+
+    await second.runner.sendTaskSuccess(secondTasks.tokens()[0]!, {});
+    await second.runner.whenIdle();
+    // As uninterrupted: OpenReview, Still open?, AwaitDecision, ReviewTimer, Still open?, AwaitDecision, CloseReview, Closed.
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', transitions: 8 });
   });
 
   it('fires a Wait pending across a restart once, at its original due time', async () => {
@@ -699,7 +896,51 @@ describe('restart', () => {
     await second.runner.advance(at(t0, 360 * DAY_MS));
     expect(secondTasks.calls.map((c) => c.task)).toEqual(['delistAtExpiry']);
     expect(secondTasks.calls[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 300 * DAY_MS).getTime());
-    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } } });
+    const record = await describeOrThrow(second.runner, executionArn);
+    // The resumed run is told the execution's original start, not the restart's.
+    expect(secondTasks.calls[0]!.payload.executionStartedAt).toBe(record.startedAt);
+    expect(firstTasks.of('listEntry')[0]!.payload.executionStartedAt).toBe(record.startedAt);
+    // As uninterrupted: the Wait re-entered after the restart was counted before it.
+    expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } }, transitions: 9 });
+  });
+
+  it('counts a listing resumed in AwaitListingDate as if uninterrupted', async () => {
+    const t0 = await virtualNow();
+    const first = await openRunner(listingTasks(t0));
+    const { executionArn } = await startListing(first.runner, t0);
+    expect((await describeOrThrow(first.runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitListingDate', kind: 'wait' });
+    await first.runner.close();
+
+    const secondTasks = listingTasks(t0);
+    const second = await openRunner(secondTasks);
+    expect(second.started).toEqual({ resumed: 1 });
+    await second.runner.advance(at(t0, 300 * DAY_MS));
+
+    expect(secondTasks.calls.map((c) => c.task)).toEqual(['listEntry', 'delistAtExpiry']);
+    // The 9 of an uninterrupted run.
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } }, transitions: 9 });
+  });
+
+  it('counts a listing resumed in AwaitRepresentationOutcome as if uninterrupted', async () => {
+    const t0 = await virtualNow();
+    const awaiting = { outcome: 'awaiting-representation', caseId: 'case-1', deadlineAt: at(t0, 45 * DAY_MS).toISOString(), recheckSeconds: DAY_S };
+    const firstTasks = listingTasks(t0, { listEntry: () => awaiting });
+    const first = await openRunner(firstTasks);
+    const { executionArn } = await startListing(first.runner, t0);
+    await first.runner.advance(at(t0, 30 * DAY_MS));
+    const [token] = firstTasks.tokens('awaitRepresentation');
+    expect((await describeOrThrow(first.runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitRepresentationOutcome', token, registered: true });
+    await first.runner.close();
+
+    const secondTasks = listingTasks(t0);
+    const second = await openRunner(secondTasks);
+    expect(second.started).toEqual({ resumed: 1 });
+    await second.runner.sendTaskSuccess(token!, {});
+    await second.runner.advance(at(t0, 300 * DAY_MS));
+
+    expect(secondTasks.calls.map((c) => c.task)).toEqual(['listEntry', 'delistAtExpiry']);
+    // The 12 of an uninterrupted run held by a representation.
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } }, transitions: 12 });
   });
 
   it('resumes a retry back-off after a restart with its attempts and due time', async () => {
@@ -726,6 +967,11 @@ describe('restart', () => {
     await second.runner.advance(at(t0, 6500));
     expect(secondTasks.of('openReview')).toHaveLength(1);
     expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback' } });
+
+    await second.runner.sendTaskSuccess(secondTasks.tokens()[0]!, {});
+    await second.runner.whenIdle();
+    // As uninterrupted with two retries: 5 + 2.
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', transitions: 7 });
   });
 });
 

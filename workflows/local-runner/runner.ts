@@ -307,6 +307,8 @@ export class LocalWorkflowRunner implements WorkflowEngine {
   }
 
   private async park(record: ExecutionRecord, parked: Parked) {
+    // Lets the transition count include the state just entered before it is saved: a resumed run does not count it again.
+    await new Promise((resolve) => setImmediate(resolve));
     record.parked = parked;
     await this.options.store.save(record);
   }
