@@ -19,6 +19,7 @@ const DUMMY_ENV = {
   TABLE_AUDIT: 'b',
   TABLE_REFERENCE: 'c',
   SENDER_EMAIL: 'n@example.cn',
+  SITE_URL: 'https://credit-dispute.example.cn',
   TOKEN_ISSUER: 'https://issuer.example',
   TOKEN_AUDIENCE: 'x',
   AWS_REGION: 'ap-east-1',
