@@ -3,6 +3,7 @@ import type { LocalTokenRequest } from '../shared/auth/local-issuer.js';
 import type { TokenVerifier } from '../shared/auth/token-verifier.js';
 import type { WorkingDayCalendar } from '../shared/calendar/index.js';
 import type { Notifier } from '../shared/notices/notifier.js';
+import type { DecideContext } from '../shared/domain/entry.js';
 import type { Clock } from '../shared/platform/clock.js';
 import type { PolicyBook } from '../shared/policy/policy-book.js';
 import type { EntryStore } from '../shared/stores/entry-store.js';
@@ -17,6 +18,11 @@ export interface LocalControls {
   services(): Record<string, string>;
   /** The public keys local tokens are signed with. */
   jwks(): { keys: JWK[] };
+}
+
+/** What a domain decision may consult, loaded once per request or task with one reading of the clock. */
+export async function decideContext(deps: Deps): Promise<DecideContext> {
+  return { policies: await deps.policies(), calendar: deps.calendar, now: deps.clock.now() };
 }
 
 /** Links into the web interface, for notices. */

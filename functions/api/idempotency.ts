@@ -4,7 +4,7 @@ import { canonicalJson } from '../../shared/audit/canonical-json.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import { invalid } from '../../shared/platform/errors.js';
 import { derivedId, newId } from '../../shared/platform/ids.js';
-import { idempotencyKeySchema } from '../../shared/schemas/cases.js';
+import { idempotencyKeySchema } from '../../shared/schemas/common.js';
 import type { AppEnv } from './context.js';
 
 /**

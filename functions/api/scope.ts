@@ -1,6 +1,7 @@
 import type { Principal } from '../../shared/auth/principal.js';
 import type { CaseState, EntryState } from '../../shared/domain/entry.js';
 import { maskSubjectId } from '../../shared/domain/identifiers.js';
+import { notFound } from '../../shared/platform/errors.js';
 
 /**
  * Whether a caller may see an entry at all. Out of scope reads answer 404,
@@ -25,6 +26,12 @@ export function canSeeEntry(p: Principal, entry: EntryState): boolean {
       return _exhaustive;
     }
   }
+}
+
+/** The entry, when the caller may see it; otherwise a 404, as if it did not exist. */
+export function requireEntryInScope(p: Principal, entry: EntryState): EntryState {
+  if (!canSeeEntry(p, entry)) throw notFound(`Entry ${entry.entryId}`);
+  return entry;
 }
 
 /** Whether a caller may see a case: its subject, its agency, its province once it is there, auditors. */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { delistAtExpiry, listEntry, listingOutcome } from '../../shared/domain/entry.js';
 import { delistedNotice, listedNotice, preListingNotice } from '../../shared/notices/templates.js';
-import type { Deps } from '../deps.js';
+import { decideContext, type Deps } from '../deps.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
 
@@ -40,7 +40,7 @@ const sendPreListingNotice: TaskHandler = async (payload, deps) => {
  */
 const listEntryTask: TaskHandler = async (payload, deps) => {
   const { entryId, executionStartedAt } = agedPayload.parse(payload);
-  const ctx = { policies: await deps.policies(), calendar: deps.calendar, now: deps.clock.now() };
+  const ctx = await decideContext(deps);
   const { entry } = await deps.entries.apply(entryId, (loaded) => ({ events: listEntry(loaded.state, ctx), result: undefined }), WORKFLOW_ACTOR, ctx.now);
   const outcome = listingOutcome(entry.state);
   if (outcome.outcome === 'listed') {
@@ -70,7 +70,7 @@ const awaitRepresentation: TaskHandler = async (payload, deps) => {
  */
 const delistAtExpiryTask: TaskHandler = async (payload, deps) => {
   const { entryId, executionStartedAt } = agedPayload.parse(payload);
-  const ctx = { policies: await deps.policies(), calendar: deps.calendar, now: deps.clock.now() };
+  const ctx = await decideContext(deps);
   const { entry, result } = await deps.entries.apply(entryId, (loaded) => delistAtExpiry(loaded.state, ctx), WORKFLOW_ACTOR, ctx.now);
   // Also on a rerun after the delisting committed but before its notice went out.
   if (entry.state.status === 'delisted' && entry.state.delistReason === 'expired') {

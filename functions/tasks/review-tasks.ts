@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { computePeriodEnd, shanghaiDateOf } from '../../shared/calendar/index.js';
 import { isOpenCase, requireCase, reviewTimerDue } from '../../shared/domain/entry.js';
 import { caseDecidedNotice, caseEscalatedNotice, caseFiledNotice } from '../../shared/notices/templates.js';
-import type { Deps } from '../deps.js';
+import { decideContext, type Deps } from '../deps.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
 
@@ -22,7 +22,7 @@ async function loadCase(deps: Deps, entryId: string, caseId: string) {
  */
 const reviewTimer: TaskHandler = async (payload, deps) => {
   const { caseId, entryId } = casePayload.parse(payload);
-  const ctx = { policies: await deps.policies(), calendar: deps.calendar, now: deps.clock.now() };
+  const ctx = await decideContext(deps);
   const { entry, result } = await deps.entries.apply(entryId, (loaded) => reviewTimerDue(caseId, loaded.state, ctx), WORKFLOW_ACTOR, ctx.now);
   const c = requireCase(entry.state, caseId);
   // Told once the case is with the province, also when a rerun finds the escalation already committed.

@@ -14,6 +14,9 @@ export interface Principal {
   provinceCode?: string;
 }
 
+/** The caller as the audit trail records them. */
+export const actorOf = (p: Principal) => ({ role: p.role, id: p.id });
+
 const claimsSchema = z.object({
   sub: z.string().min(1),
   role: z.enum(roles).optional(),

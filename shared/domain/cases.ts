@@ -82,10 +82,17 @@ function requireOpen(c: CaseState) {
   if (!isOpenCase(c)) throw new DomainError('INVALID_STATE', `Case ${c.caseId} is ${c.status}`, { status: c.status });
 }
 
+/** Only the level that holds a case acts on it: the agency until escalation, then the province. */
+function requireLevel(c: CaseState, level: ReviewLevel | undefined) {
+  if (level === 'agency' && c.level === 'province') throw new DomainError('INVALID_STATE', `Case ${c.caseId} was escalated to the province; the agency can no longer act on it`);
+  if (level === 'province' && c.level === 'agency') throw new DomainError('INVALID_STATE', `Case ${c.caseId} is with the agency until its deadline passes`);
+}
+
 /** A reviewer takes a case; someone else's claim stands. Claiming one's own case again changes nothing. */
-export function claimCase(cmd: { caseId: string; by: string }, state: EntryState, ctx: DecideContext): CaseClaimed[] {
+export function claimCase(cmd: { caseId: string; by: string; level?: ReviewLevel }, state: EntryState, ctx: DecideContext): CaseClaimed[] {
   const c = requireCase(state, cmd.caseId);
   requireOpen(c);
+  requireLevel(c, cmd.level);
   if (c.assignedTo === cmd.by) return [];
   if (c.assignedTo) throw new DomainError('INVALID_STATE', `Case ${c.caseId} is claimed by another reviewer`, { assignedTo: c.assignedTo });
   return [{ type: 'CaseClaimed', data: { caseId: c.caseId, by: cmd.by, at: ctx.now.toISOString() } }];
@@ -103,8 +110,7 @@ export interface DecideCase {
 export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContext): Array<CaseDecided | ListingWithdrawn> {
   const c = requireCase(state, cmd.caseId);
   requireOpen(c);
-  if (cmd.level === 'agency' && c.level === 'province') throw new DomainError('INVALID_STATE', `Case ${c.caseId} was escalated to the province; the agency can no longer decide it`);
-  if (cmd.level === 'province' && c.level === 'agency') throw new DomainError('INVALID_STATE', `Case ${c.caseId} is with the agency until its deadline passes`);
+  requireLevel(c, cmd.level);
   if (cmd.level === 'agency' && ctx.now.getTime() >= Date.parse(c.deadlineAt)) {
     throw new DomainError('INVALID_STATE', `The agency's deadline for case ${c.caseId} passed on ${c.deadline} at 24:00; it escalates to the province`, { deadline: c.deadline });
   }

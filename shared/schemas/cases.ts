@@ -24,9 +24,6 @@ export const fileCaseSchema = z
   })
   .strict();
 
-/** Idempotency-Key: an opaque client token, as in the IETF draft; printable and short. */
-export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'expected 1-200 printable ASCII characters').optional();
-
 export const decisionSchema = z
   .object({
     outcome: z.enum(['upheld', 'rejected', 'partially-upheld']),

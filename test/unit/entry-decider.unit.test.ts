@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { refusal } from '../support/refusal.js';
 import { WorkingDayCalendar } from '../../shared/calendar/index.js';
 import { proposeListing as decide, evolve, type ProposeListing } from '../../shared/domain/entry.js';
-import { DomainError } from '../../shared/platform/errors.js';
 import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
 import { PolicyBook } from '../../shared/policy/policy-book.js';
 
@@ -21,15 +21,6 @@ const propose = (over: Partial<ProposeListing> = {}): ProposeListing => ({
   ...over,
 });
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('ProposeListing', () => {
   it('counts the representation window in working days from the day after service (POLICY.md example: 2026-09-18 → 2026-10-09)', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { refusal } from '../support/refusal.js';
 import { WorkingDayCalendar } from '../../shared/calendar/index.js';
 import {
   claimCase,
@@ -23,7 +24,6 @@ import {
   type ProposalData,
   type ProposeListing,
 } from '../../shared/domain/entry.js';
-import { DomainError } from '../../shared/platform/errors.js';
 import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
 import { PolicyBook } from '../../shared/policy/policy-book.js';
 
@@ -45,15 +45,6 @@ const given = (...events: EntryEvent[]): EntryState => {
   return state;
 };
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 const company = { id: '91310000MA1FL0000X', kind: 'organization' as const, name: '上海某某贸易有限公司', email: 'legal@example.cn' };
 

@@ -223,9 +223,18 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     }
   }
 
+  /**
+   * The transition count is read from the library's event log, which is
+   * delivered asynchronously: one turn of the event loop lets it include the
+   * states entered so far before the record is saved, so a resumed run does
+   * not count them again.
+   */
+  private letCountCatchUp(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
   private async checkpoint(record: ExecutionRecord, stateName: string, rawInput: unknown) {
-    // Lets the transition count catch up with the states entered so far before it is saved.
-    await new Promise((resolve) => setImmediate(resolve));
+    await this.letCountCatchUp();
     record.checkpoint = { stateName, rawInput };
     record.parked = undefined;
     await this.options.store.save(record);
@@ -307,8 +316,7 @@ export class LocalWorkflowRunner implements WorkflowEngine {
   }
 
   private async park(record: ExecutionRecord, parked: Parked) {
-    // Lets the transition count include the state just entered before it is saved: a resumed run does not count it again.
-    await new Promise((resolve) => setImmediate(resolve));
+    await this.letCountCatchUp();
     record.parked = parked;
     await this.options.store.save(record);
   }

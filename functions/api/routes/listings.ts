@@ -1,14 +1,15 @@
 import * as z from 'zod';
 import type { Hono } from 'hono';
 import { extendListing, proposeListing } from '../../../shared/domain/entry.js';
-import { ConcurrentUpdateError, DomainError, notFound } from '../../../shared/platform/errors.js';
+import { actorOf } from '../../../shared/auth/principal.js';
+import { ConcurrentUpdateError, DomainError } from '../../../shared/platform/errors.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
 import { entrySchema, extendListingSchema, proposeListingSchema } from '../../../shared/schemas/listing.js';
-import type { Deps } from '../../deps.js';
+import { decideContext, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
 import { route } from '../route-registry.js';
-import { canSeeEntry, entryView } from '../scope.js';
+import { entryView, requireEntryInScope } from '../scope.js';
 
 const entryIdParams = z.object({ entryId: z.string().regex(/^ent_[0-9A-Z]{26}$/, 'not an entry id') });
 
@@ -35,9 +36,9 @@ export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
       let state = keyed ? (await deps.entries.load(entryId))?.state : undefined;
       const created = !state;
       if (!state) {
-        const events = proposeListing({ entryId, agencyId: principal!.agencyId!, ...body, requestHash }, undefined, { policies: await deps.policies(), calendar: deps.calendar, now });
+        const events = proposeListing({ entryId, agencyId: principal!.agencyId!, ...body, requestHash }, undefined, { ...(await decideContext(deps)), now });
         try {
-          state = (await deps.entries.commit(entryId, undefined, events, { role: principal!.role, id: principal!.id }, now)).entry.state;
+          state = (await deps.entries.commit(entryId, undefined, events, actorOf(principal!), now)).entry.state;
         } catch (error) {
           // The same key raced itself: the first request made the entry.
           if (!(error instanceof ConcurrentUpdateError)) throw error;
@@ -70,16 +71,12 @@ export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
       },
     },
     async (c, { params, body, principal }) => {
-      const now = deps.clock.now();
-      const ctx = { policies: await deps.policies(), calendar: deps.calendar, now };
+      const ctx = await decideContext(deps);
       const { entry } = await deps.entries.apply(
         params.entryId!,
-        (loaded) => {
-          if (!canSeeEntry(principal!, loaded.state)) throw notFound(`Entry ${params.entryId}`);
-          return { events: extendListing({ ...body, by: principal!.id }, loaded.state, ctx), result: undefined };
-        },
-        { role: principal!.role, id: principal!.id },
-        now,
+        (loaded) => ({ events: extendListing({ ...body, by: principal!.id }, requireEntryInScope(principal!, loaded.state), ctx), result: undefined }),
+        actorOf(principal!),
+        ctx.now,
       );
       return c.json(entryView(entry.state));
     },
