@@ -4,6 +4,8 @@ import type { TokenVerifier } from '../shared/auth/token-verifier.js';
 import type { WorkingDayCalendar } from '../shared/calendar/index.js';
 import type { Notifier } from '../shared/notices/notifier.js';
 import type { DecideContext } from '../shared/domain/entry.js';
+import type { EvidenceFiles } from '../shared/evidence/evidence-files.js';
+import type { LocalEvidenceUploads } from '../shared/evidence/local-evidence.js';
 import type { Clock } from '../shared/platform/clock.js';
 import type { PolicyBook } from '../shared/policy/policy-book.js';
 import type { EntryStore } from '../shared/stores/entry-store.js';
@@ -18,6 +20,8 @@ export interface LocalControls {
   services(): Record<string, string>;
   /** The public keys local tokens are signed with. */
   jwks(): { keys: JWK[] };
+  /** Receives the evidence uploads that the local upload URLs point at. */
+  evidenceUploads: LocalEvidenceUploads;
 }
 
 /** What a domain decision may consult, loaded once per request or task with one reading of the clock. */
@@ -25,9 +29,13 @@ export async function decideContext(deps: Deps): Promise<DecideContext> {
   return { policies: await deps.policies(), calendar: deps.calendar, now: deps.clock.now() };
 }
 
+// Declared beside their implementations in shared/evidence, which may not import from functions/.
+export type { EvidenceContentType, EvidenceFiles, EvidenceUploadRequest } from '../shared/evidence/evidence-files.js';
+
 /** Links into the web interface, for notices. */
 export interface SiteLinks {
   entryUrl(entryId: string): string;
+  caseUrl(caseId: string): string;
 }
 
 /** Everything a function needs, built once per process by the composition root. */
@@ -40,6 +48,7 @@ export interface Deps {
   workflows: WorkflowEngine;
   tokens: WakeTokens;
   notifier: Notifier;
+  evidence: EvidenceFiles;
   site: SiteLinks;
   local?: LocalControls;
 }

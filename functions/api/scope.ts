@@ -1,5 +1,5 @@
 import type { Principal } from '../../shared/auth/principal.js';
-import type { CaseState, EntryState } from '../../shared/domain/entry.js';
+import { appealClosesOn, holderOf, restingStatus, type CaseState, type DecideContext, type EntryState } from '../../shared/domain/entry.js';
 import { maskSubjectId } from '../../shared/domain/identifiers.js';
 import { notFound } from '../../shared/platform/errors.js';
 
@@ -61,10 +61,17 @@ export function entryView(e: EntryState) {
   return { ...rest, cases: cases.map((c) => ({ caseId: c.caseId, kind: c.kind, status: c.status, deadline: c.deadline })) };
 }
 
-/** A case as its scoped readers see it. */
-export function caseView(c: CaseState) {
-  const { requestHash: _requestHash, ...rest } = c;
-  return rest;
+/** A case as its scoped readers see it: a lapsed claim shows as none, and the clock's bookkeeping is left out. */
+export function caseView(c: CaseState, ctx: Pick<DecideContext, 'policies' | 'calendar' | 'now'>) {
+  const { requestHash: _requestHash, reminders: _reminders, remindersSent: _sent, clockStartedAt: _started, assignedTo, claimUntil, ...rest } = c;
+  const held = holderOf(c, ctx.now);
+  const appeal = appealClosesOn(c, ctx);
+  return {
+    ...rest,
+    ...(held ? { assignedTo, claimUntil } : {}),
+    status: !held && c.status === 'in-review' ? restingStatus({ ...c, assignedTo: undefined }) : c.status,
+    ...(appeal ? { appealClosesOn: appeal } : {}),
+  };
 }
 
 /** The public view of a listed entry: subject id masked, no contact details, no internal fields. */

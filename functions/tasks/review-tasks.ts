@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { computePeriodEnd, shanghaiDateOf } from '../../shared/calendar/index.js';
-import { isOpenCase, requireCase, reviewTimerDue } from '../../shared/domain/entry.js';
-import { caseDecidedNotice, caseEscalatedNotice, caseFiledNotice } from '../../shared/notices/templates.js';
+import { appealClosesOn, isOpenCase, requireCase, reviewClock, reviewClockKey, type CaseState, type EntryState } from '../../shared/domain/entry.js';
+import { caseDecidedNotice, caseEscalatedNotice, caseExtendedNotice, caseFiledNotice, caseWithdrawnNotice, infoRequestedNotice, reviewerReminderNotice, type Notice, type NoticeContext } from '../../shared/notices/templates.js';
 import { decideContext, type Deps } from '../deps.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
 
 const casePayload = z.object({ caseId: z.string(), entryId: z.string() }).loose();
-const callbackPayload = casePayload.extend({ taskToken: z.string() });
+const callbackPayload = casePayload.extend({ taskToken: z.string(), clockKey: z.string() });
 
 async function loadCase(deps: Deps, entryId: string, caseId: string) {
   const loaded = await deps.entries.load(entryId);
@@ -16,48 +16,72 @@ async function loadCase(deps: Deps, entryId: string, caseId: string) {
 }
 
 /**
- * The review timer: escalates an agency breach, marks a provincial breach
- * overdue, or reports the time left when the deadline moved. Answers how
- * long the review may wait before the timer falls due again.
+ * Every notice a case's state owes, in the order things happened, each
+ * served once: to the subject its acknowledgement, the request for material,
+ * the extension, the escalation, the decision or the withdrawal; to the
+ * reviewers' mailbox of the level concerned, each reminder.
+ */
+async function serveOwed(deps: Deps, entry: EntryState, c: CaseState) {
+  const toSubject: Array<(n: NoticeContext) => Notice> = [(n) => caseFiledNotice(n, c)];
+  if (c.infoRequest) toSubject.push((n) => infoRequestedNotice(n, c));
+  if (c.extension) toSubject.push((n) => caseExtendedNotice(n, c));
+  if (c.escalatedAt) toSubject.push((n) => caseEscalatedNotice(n, c));
+  if (c.withdrawnAt) toSubject.push((n) => caseWithdrawnNotice(n, c));
+  if (c.decision) {
+    const remedy = await decisionRemedy(deps, c);
+    toSubject.push((n) => caseDecidedNotice(n, c, remedy));
+  }
+  for (const build of toSubject) await serveNotice(deps, entry, build);
+  const book = await deps.policies();
+  for (const reminder of c.reminders) {
+    const inbox = reminder.startsWith('province:') ? book.province(c.provinceCode)?.reviewInbox : book.agency(c.agencyId)?.reviewInbox;
+    if (inbox) await serveNotice(deps, entry, () => reviewerReminderNotice(c, reminder, deps.site.caseUrl(c.caseId)), { email: inbox });
+  }
+}
+
+/** The remedies a decision notice states, with their closing dates, from the case's own policy version. */
+async function decisionRemedy(deps: Deps, c: CaseState) {
+  const ctx = await decideContext(deps);
+  const profile = ctx.policies.profileVersion(c.policy.profileId, c.policy.version);
+  const decidedOn = shanghaiDateOf(c.decision!.decidedAt);
+  const closes = (p: typeof profile.deadlines.appealWindow) => computePeriodEnd(deps.calendar, decidedOn, p).endDate;
+  const appeal = appealClosesOn(c, ctx);
+  return { ...(appeal ? { appealClosesOn: appeal } : {}), reconsiderationClosesOn: closes(profile.deadlines.reconsiderationWindow), litigationClosesOn: closes(profile.deadlines.litigationWindow) };
+}
+
+/**
+ * The review clock: resumes a pause whose answer time ran out, escalates an
+ * agency breach, marks a provincial breach overdue, reminds the reviewers,
+ * serves what the subject is owed, and answers what to wait for next and for how long.
  */
 const reviewTimer: TaskHandler = async (payload, deps) => {
   const { caseId, entryId } = casePayload.parse(payload);
   const ctx = await decideContext(deps);
-  const { entry, result } = await deps.entries.apply(entryId, (loaded) => reviewTimerDue(caseId, loaded.state, ctx), WORKFLOW_ACTOR, ctx.now);
+  const { entry, result } = await deps.entries.apply(entryId, (loaded) => reviewClock(caseId, loaded.state, ctx), WORKFLOW_ACTOR, ctx.now);
   const c = requireCase(entry.state, caseId);
-  // Told once the case is with the province, also when a rerun finds the escalation already committed.
-  if (c.level === 'province' && isOpenCase(c)) await serveNotice(deps, entry.state, (n) => caseEscalatedNotice(n, c));
-  return result;
+  await serveOwed(deps, entry.state, c);
+  return { ...result, clockKey: reviewClockKey(c) };
 };
 
-/** The case is in the queue: acknowledge it to the subject with its number and deadline, then start the timer. */
-const openReview: TaskHandler = async (payload, deps) => {
-  const { caseId, entryId } = casePayload.parse(payload);
-  const { entry, case: c } = await loadCase(deps, entryId, caseId);
-  await serveNotice(deps, entry, (n) => caseFiledNotice(n, c));
-  return reviewTimer(payload, deps);
-};
-
-/** Parks the review until a decision (or withdrawal) is committed, or the timer falls due. */
-const awaitDecision: TaskHandler = async (payload, deps) => {
-  const { caseId, entryId, taskToken } = callbackPayload.parse(payload);
+/**
+ * Parks the review until the API changes the case (a decision, a request for
+ * material, a supplement, an extension, a withdrawal) and wakes it, or the
+ * timer falls due. A change committed before the token was stored wakes it at once.
+ */
+const awaitChange: TaskHandler = async (payload, deps) => {
+  const { caseId, entryId, taskToken, clockKey } = callbackPayload.parse(payload);
   await deps.tokens.park(`review:${caseId}`, taskToken);
-  // A decision committed before the token was stored would otherwise wait for the timer.
-  if (!isOpenCase((await loadCase(deps, entryId, caseId)).case)) await deps.tokens.wake(`review:${caseId}`);
+  if (reviewClockKey((await loadCase(deps, entryId, caseId)).case) !== clockKey) await deps.tokens.wake(`review:${caseId}`);
   return {};
 };
 
-/** After the decision: tell the subject with reasons and remedies, and let a waiting listing go on. */
+/** After the decision or withdrawal: tell the subject, and let a listing held by a representation go on. */
 const closeReview: TaskHandler = async (payload, deps) => {
   const { caseId, entryId } = casePayload.parse(payload);
   const { entry, case: c } = await loadCase(deps, entryId, caseId);
-  if (c.decision) {
-    const profile = (await deps.policies()).profileVersion(c.policy.profileId, c.policy.version);
-    const appealClosesOn = computePeriodEnd(deps.calendar, shanghaiDateOf(c.decision.decidedAt), profile.deadlines.appealWindow).endDate;
-    await serveNotice(deps, entry, (n) => caseDecidedNotice(n, c, appealClosesOn));
-  }
+  await serveOwed(deps, entry, c);
   if (c.kind === 'representation') await deps.tokens.wake(`listing:${entryId}`);
-  return { status: c.status };
+  return { status: c.status, open: isOpenCase(c) };
 };
 
-export const REVIEW_TASKS: Record<string, TaskHandler> = { openReview, awaitDecision, reviewTimer, closeReview };
+export const REVIEW_TASKS: Record<string, TaskHandler> = { openReview: reviewTimer, awaitDecision: awaitChange, awaitSupplement: awaitChange, reviewTimer, closeReview };

@@ -17,16 +17,16 @@ export async function noticeContext(deps: Deps, entry: EntryState): Promise<Noti
 }
 
 /**
- * Serves a notice on every contact the subject gave, email and SMS, and
+ * Serves a notice on every contact the subject gave (or on the reviewers' mailbox), email and SMS, and
  * records each in the entry's trail with its provider message id. A channel
  * already recorded is skipped, so a retried step serves nothing twice; a
  * failed send throws, and the step is retried.
  */
-export async function serveNotice(deps: Deps, entry: EntryState, build: (ctx: NoticeContext) => Notice): Promise<number> {
+export async function serveNotice(deps: Deps, entry: EntryState, build: (ctx: NoticeContext) => Notice, to: { email?: string; mobile?: string } = entry.subject): Promise<number> {
   const notice = build(await noticeContext(deps, entry));
   const contacts = [
-    { channel: 'email' as const, to: entry.subject.email, masked: maskEmail },
-    { channel: 'sms' as const, to: entry.subject.mobile, masked: maskPhone },
+    { channel: 'email' as const, to: to.email, masked: maskEmail },
+    { channel: 'sms' as const, to: to.mobile, masked: maskPhone },
   ];
   let served = 0;
   for (const { channel, to, masked } of contacts) {

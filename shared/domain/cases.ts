@@ -1,7 +1,8 @@
 import { computePeriodEnd, shanghaiDateOf } from '../calendar/index.js';
-import { DomainError } from '../platform/errors.js';
-import type { PolicyProfile } from '../policy/schema.js';
-import { isOpenCase, type CaseClaimed, type CaseDecided, type CaseEscalated, type CaseFiled, type CaseKind, type CaseMarkedOverdue, type CaseOutcome, type CaseState, type EntryState, type Evidence, type ListingWithdrawn, type ReviewLevel } from './entry-state.js';
+import { DomainError, invalid } from '../platform/errors.js';
+import type { Period, PolicyProfile } from '../policy/schema.js';
+import { checkIdentifier } from './identifiers.js';
+import { holderOf, isOpenCase, type CaseClaimed, type CaseFiled, type CaseKind, type CaseReleased, type CaseState, type CaseWithdrawn, type CorrectableField, type Correction, type EntryState, type Evidence, type ReviewLevel } from './entry-state.js';
 import type { DecideContext } from './listing.js';
 
 export interface FileCase {
@@ -15,10 +16,17 @@ export interface FileCase {
   requestHash?: string;
 }
 
-/** Kinds whose procedure this system runs; each names the profile deadline that bounds its review. */
-const REVIEW_PERIOD: Partial<Record<CaseKind, keyof PolicyProfile['deadlines']>> = {
-  representation: 'representationReview',
+/** Kinds whose procedure this system runs, the level that first reviews them and the profile deadline that bounds it. */
+const REVIEW: Partial<Record<CaseKind, { level: ReviewLevel; period: keyof PolicyProfile['deadlines'] }>> = {
+  representation: { level: 'agency', period: 'representationReview' },
+  objection: { level: 'agency', period: 'objectionReview' },
+  correction: { level: 'agency', period: 'correctionReview' },
+  // Reconsideration goes one level up (Fa Shi [2017] No. 7 Art. 11; Zhejiang 2017 Art. 31).
+  appeal: { level: 'province', period: 'provincialReview' },
 };
+
+/** The fields of an entry a correction may change (name, identifier, the facts and the decision's particulars). */
+export const CORRECTABLE_FIELDS: readonly CorrectableField[] = ['subject.name', 'subject.id', 'facts', 'legalBasis', 'decisionRef', 'decisionDate'];
 
 /**
  * Files a case on an entry. The same case id again with the same request is a
@@ -30,31 +38,51 @@ export function fileCase(cmd: FileCase, state: EntryState, ctx: DecideContext): 
     if (existing.requestHash !== cmd.requestHash) throw new DomainError('RULE_REFUSED', 'This Idempotency-Key was already used for a different request', { caseId: cmd.caseId });
     return [];
   }
-  const period = REVIEW_PERIOD[cmd.kind];
-  if (!period) throw new DomainError('RULE_REFUSED', `${cmd.kind} cases are not accepted by this system yet`, { errors: [{ path: 'kind', message: `${cmd.kind} is not accepted yet` }] });
-  if (cmd.kind === 'representation') checkRepresentation(state, ctx);
+  const review = REVIEW[cmd.kind];
+  if (!review) throw new DomainError('RULE_REFUSED', `${cmd.kind} cases are not accepted by this system yet`, { errors: [{ path: 'kind', message: `${cmd.kind} is not accepted yet` }] });
+  if (cmd.requestedCorrection && cmd.kind !== 'correction') throw invalid([{ path: 'requestedCorrection', message: 'only a correction names a field to correct' }]);
+  if (cmd.appealOf && cmd.kind !== 'appeal') throw invalid([{ path: 'appealOf', message: 'only an appeal names the case it appeals' }]);
+  let requestedCorrection: Correction | undefined;
+  switch (cmd.kind) {
+    case 'representation':
+      checkRepresentation(state, ctx);
+      break;
+    case 'objection':
+    case 'correction':
+      requestedCorrection = checkDispute(cmd, state, ctx);
+      break;
+    case 'appeal':
+      checkAppeal(cmd, state, ctx);
+      break;
+    default:
+      break;
+  }
   const today = shanghaiDateOf(ctx.now);
   const profile = ctx.policies.profileInForce(state.policy.profileId, today);
   // The filing day is not counted (POLICY.md, counting a period).
-  const deadline = computePeriodEnd(ctx.calendar, today, profile.deadlines[period]);
+  const deadline = computePeriodEnd(ctx.calendar, today, profile.deadlines[review.period]);
+  const capDate = cmd.kind === 'objection' || cmd.kind === 'correction' ? computePeriodEnd(ctx.calendar, today, profile.deadlines.reviewMaxWithExtension).endDate : undefined;
   return [{
     type: 'CaseFiled',
     data: {
       caseId: cmd.caseId,
       entryId: state.entryId,
       kind: cmd.kind,
+      level: review.level,
       subjectId: cmd.subjectId,
       agencyId: state.agencyId,
       provinceCode: state.provinceCode,
       grounds: cmd.grounds,
       evidence: cmd.evidence,
-      ...(cmd.requestedCorrection ? { requestedCorrection: cmd.requestedCorrection } : {}),
+      ...(requestedCorrection ? { requestedCorrection } : {}),
       ...(cmd.appealOf ? { appealOf: cmd.appealOf } : {}),
       policy: { profileId: profile.profileId, version: profile.version },
       filedAt: ctx.now.toISOString(),
+      clockStartedAt: ctx.now.toISOString(),
       deadline: deadline.endDate,
       deadlineAt: deadline.endsAt,
       deadlineProvisional: deadline.provisional,
+      ...(capDate ? { capDate } : {}),
       ...(cmd.requestHash ? { requestHash: cmd.requestHash } : {}),
     },
   }];
@@ -68,8 +96,78 @@ function checkRepresentation(state: EntryState, ctx: DecideContext) {
   if (state.status !== 'proposed') {
     throw new DomainError('RULE_REFUSED', `Representations are made before listing; this entry is ${state.status}`, { status: state.status });
   }
-  const open = state.cases.find((c) => c.kind === 'representation' && isOpenCase(c));
-  if (open) throw new DomainError('INVALID_STATE', `Representation ${open.caseId} on this entry is still open`, { caseId: open.caseId });
+  refuseSecondOpen(state, 'representation');
+}
+
+/** An objection or correction disputes a listed entry; a correction names one field and a valid new value. */
+function checkDispute(cmd: FileCase, state: EntryState, ctx: DecideContext): Correction | undefined {
+  if (state.status !== 'listed') {
+    const hint = state.status === 'proposed' ? '; before listing, make a representation' : '';
+    throw new DomainError('RULE_REFUSED', `Objections and corrections concern a listed entry; this entry is ${state.status}${hint}`, { status: state.status });
+  }
+  refuseSecondOpen(state, cmd.kind);
+  if (cmd.kind !== 'correction') return undefined;
+  if (!cmd.requestedCorrection) throw invalid([{ path: 'requestedCorrection', message: `a correction names the field to correct (${CORRECTABLE_FIELDS.join(', ')}) and its proposed value` }]);
+  return checkCorrection(cmd.requestedCorrection, state, ctx, 'requestedCorrection');
+}
+
+/** A correction of one field to a value that is valid for it and differs from what the entry says. */
+export function checkCorrection(proposed: { field: string; value: string }, state: EntryState, ctx: DecideContext, path: string): Correction {
+  const field = CORRECTABLE_FIELDS.find((f) => f === proposed.field);
+  if (!field) throw invalid([{ path: `${path}.field`, message: `must be one of ${CORRECTABLE_FIELDS.join(', ')}` }]);
+  const trimmed = proposed.value.trim();
+  const value = field === 'subject.id' ? trimmed.toUpperCase() : trimmed;
+  const problem = valueProblem(field, value, state, ctx);
+  if (problem) throw invalid([{ path: `${path}.value`, message: problem }]);
+  if (currentValue(state, field) === value) throw invalid([{ path: `${path}.value`, message: `the entry already says ${value}` }]);
+  return { field, value };
+}
+
+function valueProblem(field: CorrectableField, value: string, state: EntryState, ctx: DecideContext): string | undefined {
+  if (value.length === 0) return 'must not be empty';
+  if (field === 'subject.id') {
+    const check = checkIdentifier(state.subject.kind, value);
+    return check.ok ? undefined : check.reason;
+  }
+  if (field === 'decisionDate') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return 'expected YYYY-MM-DD';
+    if (value > shanghaiDateOf(ctx.now)) return `must be on or before ${shanghaiDateOf(ctx.now)}`;
+  }
+  return undefined;
+}
+
+export function currentValue(state: EntryState, field: CorrectableField): string {
+  return field === 'subject.name' ? state.subject.name : field === 'subject.id' ? state.subject.id : state[field];
+}
+
+/**
+ * An appeal (reconsideration) lies against an agency's decision on this entry,
+ * once, within the window counted from the decision (Fa Shi [2017] No. 7 Art. 11).
+ */
+function checkAppeal(cmd: FileCase, state: EntryState, ctx: DecideContext) {
+  if (!cmd.appealOf) throw invalid([{ path: 'appealOf', message: 'an appeal names the decided case it appeals' }]);
+  const appealed = state.cases.find((c) => c.caseId === cmd.appealOf);
+  if (!appealed || appealed.subjectId !== cmd.subjectId) throw invalid([{ path: 'appealOf', message: `no case ${cmd.appealOf} of yours on this entry` }]);
+  if (appealed.kind === 'appeal') throw new DomainError('RULE_REFUSED', 'An appeal decision is not appealed again here; administrative reconsideration or litigation remain open under the law', { appealOf: appealed.caseId });
+  if (!appealed.decision) throw new DomainError('INVALID_STATE', `Case ${appealed.caseId} is not decided yet`, { status: appealed.status });
+  if (appealed.decision.level !== 'agency') throw new DomainError('RULE_REFUSED', `Case ${appealed.caseId} was decided by the provincial reviewer; administrative reconsideration or litigation remain open under the law`, { appealOf: appealed.caseId });
+  const prior = state.cases.find((c) => c.kind === 'appeal' && c.appealOf === appealed.caseId);
+  if (prior) throw new DomainError('INVALID_STATE', `Case ${appealed.caseId} was already appealed as ${prior.caseId}`, { caseId: prior.caseId });
+  const closes = appealWindowEnd(appealed, ctx);
+  if (ctx.now.getTime() >= Date.parse(closes.endsAt)) {
+    throw new DomainError('RULE_REFUSED', `The appeal window closed on ${closes.endDate} at 24:00`, { closedOn: closes.endDate, closedAt: closes.endsAt });
+  }
+}
+
+/** The appeal window of a decided case, counted from the day of the decision (its notice is served that day). */
+export function appealWindowEnd(c: CaseState, ctx: Pick<DecideContext, 'policies' | 'calendar'>) {
+  const profile = ctx.policies.profileVersion(c.policy.profileId, c.policy.version);
+  return computePeriodEnd(ctx.calendar, shanghaiDateOf(c.decision!.decidedAt), profile.deadlines.appealWindow);
+}
+
+function refuseSecondOpen(state: EntryState, kind: CaseKind) {
+  const open = state.cases.find((c) => c.kind === kind && isOpenCase(c));
+  if (open) throw new DomainError('INVALID_STATE', `A ${kind} on this entry is still open: ${open.caseId}`, { caseId: open.caseId });
 }
 
 export function requireCase(state: EntryState, caseId: string): CaseState {
@@ -78,89 +176,48 @@ export function requireCase(state: EntryState, caseId: string): CaseState {
   return found;
 }
 
-function requireOpen(c: CaseState) {
+export function requireOpen(c: CaseState) {
   if (!isOpenCase(c)) throw new DomainError('INVALID_STATE', `Case ${c.caseId} is ${c.status}`, { status: c.status });
 }
 
 /** Only the level that holds a case acts on it: the agency until escalation, then the province. */
-function requireLevel(c: CaseState, level: ReviewLevel | undefined) {
-  if (level === 'agency' && c.level === 'province') throw new DomainError('INVALID_STATE', `Case ${c.caseId} was escalated to the province; the agency can no longer act on it`);
+export function requireLevel(c: CaseState, level: ReviewLevel | undefined) {
+  if (level === 'agency' && c.level === 'province') throw new DomainError('INVALID_STATE', `Case ${c.caseId} is with the provincial reviewer; the agency can no longer act on it`);
   if (level === 'province' && c.level === 'agency') throw new DomainError('INVALID_STATE', `Case ${c.caseId} is with the agency until its deadline passes`);
 }
 
-/** A reviewer takes a case; someone else's claim stands. Claiming one's own case again changes nothing. */
+/** Someone else's live claim stands in the way; a lapsed one does not. */
+export function requireNotHeldByOther(c: CaseState, by: string, now: Date) {
+  const holder = holderOf(c, now);
+  if (holder && holder !== by) throw new DomainError('INVALID_STATE', `Case ${c.caseId} is claimed by another reviewer until ${c.claimUntil}`, { assignedTo: holder, claimUntil: c.claimUntil });
+}
+
+/** A reviewer takes a case for the policy's claim hold; claiming one's own case again renews it. */
 export function claimCase(cmd: { caseId: string; by: string; level?: ReviewLevel }, state: EntryState, ctx: DecideContext): CaseClaimed[] {
   const c = requireCase(state, cmd.caseId);
   requireOpen(c);
   requireLevel(c, cmd.level);
-  if (c.assignedTo === cmd.by) return [];
-  if (c.assignedTo) throw new DomainError('INVALID_STATE', `Case ${c.caseId} is claimed by another reviewer`, { assignedTo: c.assignedTo });
-  return [{ type: 'CaseClaimed', data: { caseId: c.caseId, by: cmd.by, at: ctx.now.toISOString() } }];
+  requireNotHeldByOther(c, cmd.by, ctx.now);
+  const hold: Period = ctx.policies.profileVersion(c.policy.profileId, c.policy.version).claimHold;
+  const until = computePeriodEnd(ctx.calendar, shanghaiDateOf(ctx.now), hold).endsAt;
+  if (holderOf(c, ctx.now) === cmd.by && c.claimUntil === until) return [];
+  return [{ type: 'CaseClaimed', data: { caseId: c.caseId, by: cmd.by, at: ctx.now.toISOString(), until } }];
 }
 
-export interface DecideCase {
-  caseId: string;
-  outcome: CaseOutcome;
-  reasons: string;
-  by: string;
-  level: ReviewLevel;
-}
-
-/** Exactly one decision per case, by the level that holds it, within the agency's deadline. */
-export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContext): Array<CaseDecided | ListingWithdrawn> {
+/** The holder gives a case back to the queue. Releasing a case nobody holds changes nothing. */
+export function releaseCase(cmd: { caseId: string; by: string; level?: ReviewLevel }, state: EntryState, ctx: DecideContext): CaseReleased[] {
   const c = requireCase(state, cmd.caseId);
   requireOpen(c);
   requireLevel(c, cmd.level);
-  if (cmd.level === 'agency' && ctx.now.getTime() >= Date.parse(c.deadlineAt)) {
-    throw new DomainError('INVALID_STATE', `The agency's deadline for case ${c.caseId} passed on ${c.deadline} at 24:00; it escalates to the province`, { deadline: c.deadline });
-  }
-  if (c.assignedTo && c.assignedTo !== cmd.by) throw new DomainError('INVALID_STATE', `Case ${c.caseId} is claimed by another reviewer`, { assignedTo: c.assignedTo });
-  const at = ctx.now.toISOString();
-  const decided: CaseDecided = { type: 'CaseDecided', data: { caseId: c.caseId, at, outcome: cmd.outcome, reasons: cmd.reasons, by: cmd.by, level: cmd.level } };
-  // An upheld representation withdraws the proposal: the entry is never published.
-  if (c.kind === 'representation' && cmd.outcome === 'upheld' && state.status === 'proposed') {
-    return [decided, { type: 'ListingWithdrawn', data: { at, caseId: c.caseId } }];
-  }
-  return [decided];
+  requireNotHeldByOther(c, cmd.by, ctx.now);
+  if (!holderOf(c, ctx.now)) return [];
+  return [{ type: 'CaseReleased', data: { caseId: c.caseId, by: cmd.by, at: ctx.now.toISOString() } }];
 }
 
-export type ReviewTimer = { open: false } | { open: true; secondsLeft: number; level: ReviewLevel; action: 'wait' | 'escalated' | 'overdue' };
-
-/**
- * The review timer fell due: escalate an agency breach to the province, mark
- * a provincial breach overdue and remind again at the end of the next working
- * day, or keep waiting when the deadline moved.
- */
-export function reviewTimerDue(caseId: string, state: EntryState, ctx: DecideContext): { events: Array<CaseEscalated | CaseMarkedOverdue>; result: ReviewTimer } {
-  const c = requireCase(state, caseId);
-  if (!isOpenCase(c)) return { events: [], result: { open: false } };
-  const now = ctx.now.getTime();
-  if (now < Date.parse(c.deadlineAt)) return { events: [], result: { open: true, level: c.level, secondsLeft: secondsUntil(c.deadlineAt, now), action: 'wait' } };
-  const at = ctx.now.toISOString();
-  if (c.level === 'agency') {
-    const profile = ctx.policies.profileVersion(c.policy.profileId, c.policy.version);
-    // Counted from the day the agency's deadline ran out, so a late timer gives the province no extra days.
-    const deadline = computePeriodEnd(ctx.calendar, c.deadline, profile.deadlines.provincialReview);
-    return {
-      events: [{ type: 'CaseEscalated', data: { caseId, at, deadline: deadline.endDate, deadlineAt: deadline.endsAt, deadlineProvisional: deadline.provisional } }],
-      result: { open: true, level: 'province', secondsLeft: secondsUntil(deadline.endsAt, now), action: 'escalated' },
-    };
-  }
-  // Overdue at the province: still decidable, reminded at the end of every working day.
-  // Counted from the last day that has ended: the timer fires at 24:00, which is already the next day's 00:00.
-  const nextReminder = computePeriodEnd(ctx.calendar, shanghaiDateOf(new Date(now - 1)), { unit: 'workingDays', value: 1 });
-  return {
-    events: [{ type: 'CaseMarkedOverdue', data: { caseId, at, reminder: c.remindersSent + 1 } }],
-    result: { open: true, level: 'province', secondsLeft: secondsUntil(nextReminder.endsAt, now), action: 'overdue' },
-  };
-}
-
-/** Whole working days left after today until a case's deadline: 0 on its last day and once it has passed. */
-export function workingDaysLeft(ctx: Pick<DecideContext, 'calendar' | 'now'>, c: Pick<CaseState, 'deadline' | 'deadlineAt'>): number {
-  if (ctx.now.getTime() >= Date.parse(c.deadlineAt)) return 0;
-  return Math.max(0, ctx.calendar.workingDaysBetween(shanghaiDateOf(ctx.now), c.deadline));
-}
-
-function secondsUntil(at: string, nowMs: number): number {
-  return Math.max(1, Math.ceil((Date.parse(at) - nowMs) / 1000));
+/** The subject withdraws an open case; the objection mark goes with it, and the trail keeps both. */
+export function withdrawCase(cmd: { caseId: string; by: string }, state: EntryState, ctx: DecideContext): CaseWithdrawn[] {
+  const c = requireCase(state, cmd.caseId);
+  if (c.status === 'withdrawn') return [];
+  requireOpen(c);
+  return [{ type: 'CaseWithdrawn', data: { caseId: c.caseId, at: ctx.now.toISOString(), by: cmd.by } }];
 }

@@ -27,6 +27,28 @@ export interface PolicyRef {
   version: number;
 }
 
+/** A field a correction may change, and the value proposed or decided for it. */
+export type CorrectableField = 'subject.name' | 'subject.id' | 'facts' | 'legalBasis' | 'decisionRef' | 'decisionDate';
+export interface Correction {
+  field: CorrectableField;
+  value: string;
+}
+
+/** A request for supplementary material: the review clock stands still until it is answered or its time runs out. */
+export interface InfoRequest {
+  questions: string[];
+  by: string;
+  at: string;
+  answerDue: string;
+  answerDueAt: string;
+  /** What was left of the review period, and of its cap, when the clock stopped. */
+  remaining: Period;
+  capRemaining?: Period;
+  /** Set when the clock runs again: on the subject's supplement, or when the answer was not given in time. */
+  resumedAt?: string;
+  resumedBy?: 'supplement' | 'no-answer';
+}
+
 export interface TimelineItem {
   at: string;
   type: string;
@@ -45,7 +67,7 @@ export interface CaseState {
   agencyId: string;
   provinceCode: string;
   grounds: string;
-  requestedCorrection?: { field: string; value: string };
+  requestedCorrection?: Correction;
   evidence: Evidence[];
   appealOf?: string;
   /** The profile version in force when the case was filed; it is judged by it to the end. */
@@ -54,11 +76,23 @@ export interface CaseState {
   deadline: string;
   deadlineAt: string;
   deadlineProvisional: boolean;
+  /** When the time now being counted began: filing, escalation, or filing shifted by a pause; reminders are placed within it. */
+  clockStartedAt: string;
+  /** The latest date one extension may move an agency deadline to (the policy's cap). */
+  capDate?: string;
   assignedTo?: string;
+  /** A claim lapses at this instant unless renewed; a lapsed claim holds nobody back. */
+  claimUntil?: string;
   escalatedAt?: string;
   overdue: boolean;
   remindersSent: number;
-  decision?: { outcome: CaseOutcome; reasons: string; by: string; level: ReviewLevel; decidedAt: string };
+  /** Reminders sent to reviewers, as `${kind}@${deadline}`, so none goes twice. */
+  reminders: string[];
+  extension?: { workingDays: number; reason: string; by: string; at: string; previousDeadline: string };
+  infoRequest?: InfoRequest;
+  supplements: Array<{ at: string; text: string; evidence: Evidence[] }>;
+  withdrawnAt?: string;
+  decision?: { outcome: CaseOutcome; reasons: string; by: string; level: ReviewLevel; decidedAt: string; correction?: Correction };
   /** SHA-256 of the filing request, so a retried submission with the same key is recognised. */
   requestHash?: string;
   timeline: TimelineItem[];
@@ -135,13 +169,47 @@ export interface EntryDelisted extends PendingEvent {
   type: 'EntryDelisted';
   data: { at: string; reason: DelistReason; caseId?: string };
 }
+export interface EntryCorrected extends PendingEvent {
+  type: 'EntryCorrected';
+  /** The old value stays in the trail beside the new one. */
+  data: { caseId: string; at: string; field: CorrectableField; from: string; to: string; expiresAt?: string; earliestRepairDate?: string };
+}
 export interface CaseFiled extends PendingEvent {
   type: 'CaseFiled';
-  data: Omit<CaseState, 'status' | 'level' | 'overdue' | 'remindersSent' | 'timeline'>;
+  data: Omit<CaseState, 'status' | 'overdue' | 'remindersSent' | 'reminders' | 'supplements' | 'timeline'>;
 }
 export interface CaseClaimed extends PendingEvent {
   type: 'CaseClaimed';
+  data: { caseId: string; by: string; at: string; until: string };
+}
+export interface CaseReleased extends PendingEvent {
+  type: 'CaseReleased';
   data: { caseId: string; by: string; at: string };
+}
+export interface CaseInfoRequested extends PendingEvent {
+  type: 'CaseInfoRequested';
+  data: { caseId: string } & Omit<InfoRequest, 'resumedAt' | 'resumedBy'>;
+}
+export interface CaseSupplemented extends PendingEvent {
+  type: 'CaseSupplemented';
+  data: { caseId: string; at: string; text: string; evidence: Evidence[] };
+}
+/** The review clock runs again after a pause, with what was left of the period counted from today. */
+export interface CaseResumed extends PendingEvent {
+  type: 'CaseResumed';
+  data: { caseId: string; at: string; by: 'supplement' | 'no-answer'; deadline: string; deadlineAt: string; deadlineProvisional: boolean; clockStartedAt: string; capDate?: string };
+}
+export interface CaseExtended extends PendingEvent {
+  type: 'CaseExtended';
+  data: { caseId: string; at: string; by: string; reason: string; workingDays: number; previousDeadline: string; deadline: string; deadlineAt: string; deadlineProvisional: boolean };
+}
+export interface CaseReminded extends PendingEvent {
+  type: 'CaseReminded';
+  data: { caseId: string; at: string; reminder: string; level: ReviewLevel };
+}
+export interface CaseWithdrawn extends PendingEvent {
+  type: 'CaseWithdrawn';
+  data: { caseId: string; at: string; by: string };
 }
 export interface CaseEscalated extends PendingEvent {
   type: 'CaseEscalated';
@@ -153,7 +221,7 @@ export interface CaseMarkedOverdue extends PendingEvent {
 }
 export interface CaseDecided extends PendingEvent {
   type: 'CaseDecided';
-  data: { caseId: string; at: string; outcome: CaseOutcome; reasons: string; by: string; level: ReviewLevel };
+  data: { caseId: string; at: string; outcome: CaseOutcome; reasons: string; by: string; level: ReviewLevel; correction?: Correction };
 }
 
 export type EntryEvent =
@@ -164,10 +232,30 @@ export type EntryEvent =
   | ListingWithdrawn
   | ListingExtended
   | EntryDelisted
+  | EntryCorrected
   | CaseFiled
   | CaseClaimed
+  | CaseReleased
+  | CaseInfoRequested
+  | CaseSupplemented
+  | CaseResumed
+  | CaseExtended
+  | CaseReminded
   | CaseEscalated
   | CaseMarkedOverdue
+  | CaseWithdrawn
   | CaseDecided;
 
 export const isOpenCase = (c: CaseState) => c.status !== 'decided' && c.status !== 'withdrawn' && c.status !== 'closed';
+
+/** Whether the review clock stands still, waiting for the subject's supplement. */
+export const isPaused = (c: CaseState) => c.infoRequest !== undefined && c.infoRequest.resumedAt === undefined && isOpenCase(c);
+
+/** Who holds a case now: a lapsed claim holds nobody. */
+export const holderOf = (c: CaseState, now: Date): string | undefined => (c.assignedTo && c.claimUntil && Date.parse(c.claimUntil) > now.getTime() ? c.assignedTo : undefined);
+
+/** The status an open case rests in when nothing waits on the subject: escalated, being reviewed, or open. */
+export function restingStatus(c: Pick<CaseState, 'level' | 'assignedTo' | 'kind'>): CaseStatus {
+  if (c.level === 'province' && c.kind !== 'appeal') return 'escalated';
+  return c.assignedTo ? 'in-review' : 'open';
+}

@@ -112,9 +112,25 @@ export function listEntry(state: EntryState, ctx: DecideContext): EntryListed[] 
     throw new DomainError('RULE_REFUSED', `The entry may not be listed before ${state.listingDueAt}`, { listingDueAt: state.listingDueAt });
   }
   const listType = requireListType(ctx, state.listType);
-  // The period runs from the decision date (Guobanfa [2025] No. 22; Fa Shi [2017] No. 7 Art. 2).
-  const expiry = computePeriodEnd(ctx.calendar, state.decisionDate, listType.maxPublication);
+  const expiry = expiryOf(ctx, state, listType);
   return [{ type: 'EntryListed', data: { listedAt: ctx.now.toISOString(), expiresAt: expiry.endsAt, expiryProvisional: expiry.provisional, ...repairFrom(ctx, state, listType) } }];
+}
+
+/** The end of publication: the maximum period and every extension granted (and one being granted), from the decision date. */
+function expiryOf(ctx: DecideContext, state: Pick<EntryState, 'decisionDate' | 'extensions'>, listType: ListType, extending = 0) {
+  const granted = state.extensions.reduce((sum, e) => sum + e.extension.value, 0);
+  // The period runs from the decision date (Guobanfa [2025] No. 22; Fa Shi [2017] No. 7 Art. 2).
+  return computePeriodEnd(ctx.calendar, state.decisionDate, { unit: listType.maxPublication.unit, value: listType.maxPublication.value + granted + extending });
+}
+
+/**
+ * The dates that follow from a corrected decision date: the end of publication
+ * and, when repair waits for the minimum period, its earliest date.
+ */
+export function datesAfterDecisionDate(ctx: DecideContext, state: EntryState, decisionDate: string): { expiresAt: string; earliestRepairDate?: string } {
+  const listType = requireListType(ctx, state.listType);
+  const moved = { ...state, decisionDate };
+  return { expiresAt: expiryOf(ctx, moved, listType).endsAt, ...(listType.repair === 'after-minimum' ? repairFrom(ctx, moved, listType) : {}) };
 }
 
 function repairFrom(ctx: DecideContext, state: EntryState, listType: ListType): { earliestRepairDate?: string } {
@@ -152,8 +168,7 @@ export function extendListing(cmd: ExtendListing, state: EntryState, ctx: Decide
   if (cmd.extension.value < rule.min.value || already + cmd.extension.value > rule.max.value) {
     throw invalid([{ path: 'extension.value', message: `must be at least ${rule.min.value}, and all extensions together at most ${rule.max.value} ${rule.max.unit} (${already} granted so far)` }]);
   }
-  const total = { unit: listType.maxPublication.unit, value: listType.maxPublication.value + already + cmd.extension.value };
-  const expiry = computePeriodEnd(ctx.calendar, state.decisionDate, total);
+  const expiry = expiryOf(ctx, state, listType, cmd.extension.value);
   if (Date.parse(expiry.endsAt) <= ctx.now.getTime()) throw new DomainError('RULE_REFUSED', `The extended period would already have ended on ${expiry.endDate}`, { endedOn: expiry.endDate });
   return [{ type: 'ListingExtended', data: { extension: cmd.extension, reason: cmd.reason, by: cmd.by, at: ctx.now.toISOString(), previousExpiresAt: state.expiresAt!, expiresAt: expiry.endsAt } }];
 }

@@ -16,6 +16,7 @@ export interface PartnerEvent {
 const PARTNER_TYPES: Partial<Record<string, PartnerEventType>> = {
   EntryListed: 'entry.listed',
   EntryDelisted: 'entry.delisted',
+  EntryCorrected: 'entry.corrected',
 };
 
 /**

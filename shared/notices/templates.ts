@@ -154,13 +154,17 @@ export function delistedNotice(ctx: NoticeContext): Notice {
 
 export function caseFiledNotice(ctx: NoticeContext, c: CaseState): Notice {
   const kind = KIND[c.kind]!;
+  const who = c.level === 'province' ? { zh: '省级复核机构', en: 'The provincial reviewer' } : { zh: ctx.agency.name.zh, en: ctx.agency.name.en };
+  const after = c.level === 'province'
+    ? { zh: '复核期间原决定不停止执行。', en: 'The entry stays as it is while the appeal is reviewed.' }
+    : { zh: '逾期将提交省级复核。', en: 'If it does not, the case goes to the provincial reviewer.' };
   return {
     key: `case-filed:${c.caseId}`,
     caseId: c.caseId,
     subject: `【${kind.zh}受理回执】Your ${kind.en} was received: ${c.caseId}`,
     email: body(
-      [`${ctx.entry.subject.name}：`, `您的${kind.zh}已受理，案件编号 ${c.caseId}。`, `${ctx.agency.name.zh}应于${zhDate(c.deadline)}24时前作出决定，逾期将提交省级复核。`, `在线查看：${ctx.entryUrl}`],
-      [`Dear ${ctx.entry.subject.name},`, `Your ${kind.en} was received as case ${c.caseId}.`, `${ctx.agency.name.en} must decide it by 24:00 on ${enDate(c.deadline)}; if it does not, the case goes to the provincial reviewer.`, `View online: ${ctx.entryUrl}`],
+      [`${ctx.entry.subject.name}：`, `您的${kind.zh}已受理，案件编号 ${c.caseId}。`, `${who.zh}应于${zhDate(c.deadline)}24时前作出决定。${after.zh}`, `在线查看：${ctx.entryUrl}`],
+      [`Dear ${ctx.entry.subject.name},`, `Your ${kind.en} was received as case ${c.caseId}.`, `${who.en} must decide it by 24:00 on ${enDate(c.deadline)}. ${after.en}`, `View online: ${ctx.entryUrl}`],
     ),
     sms: `【信用告知】${kind.zh}已受理，编号${c.caseId}，决定期限${c.deadline}。/ Case ${c.caseId} received; decision due ${c.deadline}.`,
   };
@@ -180,28 +184,121 @@ export function caseEscalatedNotice(ctx: NoticeContext, c: CaseState): Notice {
   };
 }
 
-/** A decision with its reasons and what the subject may do next. */
-export function caseDecidedNotice(ctx: NoticeContext, c: CaseState, appealClosesOn: string): Notice {
+/** What the subject may do after a decision: appeal until a date, or, after a provincial decision, the remedies of the law. */
+export interface DecisionRemedy {
+  appealClosesOn?: string;
+  reconsiderationClosesOn: string;
+  litigationClosesOn: string;
+}
+
+const FIELD: Record<string, { zh: string; en: string }> = {
+  'subject.name': { zh: '名称（姓名）', en: 'name' },
+  'subject.id': { zh: '证件号码', en: 'identifier' },
+  facts: { zh: '失信事实', en: 'facts' },
+  legalBasis: { zh: '法律依据', en: 'legal basis' },
+  decisionRef: { zh: '决定文书号', en: 'decision reference' },
+  decisionDate: { zh: '决定日期', en: 'decision date' },
+};
+
+/** A decision with its reasons, what it changed, and the right of appeal with its closing date. */
+export function caseDecidedNotice(ctx: NoticeContext, c: CaseState, remedy: DecisionRemedy): Notice {
   const kind = KIND[c.kind]!;
   const d = c.decision!;
   const outcome = OUTCOME[d.outcome]!;
-  let nextZh: string;
-  let nextEn: string;
-  if (c.kind === 'representation') {
-    nextZh = ctx.entry.status === 'withdrawn' ? '拟列入决定已撤回，您不会被列入，也不会被公示。' : '列入程序将继续；列入后您仍可提出异议。';
-    nextEn = ctx.entry.status === 'withdrawn' ? 'The proposal is withdrawn: you will not be listed or published.' : 'The listing proceeds; once listed, you may still object.';
-  } else {
-    nextZh = `如不服本决定，可于${zhDate(appealClosesOn)}前在线申请复核。`;
-    nextEn = `If you disagree, you may appeal online until ${enDate(appealClosesOn)}.`;
-  }
+  const effect = decisionEffect(ctx, c);
+  const next = remedy.appealClosesOn
+    ? { zh: `如不服本决定，可于${zhDate(remedy.appealClosesOn)}24时前在线申请复核，由省级复核机构审查；复核期间原决定不停止执行。`, en: `If you disagree, you may appeal online until 24:00 on ${enDate(remedy.appealClosesOn)}; the provincial reviewer decides the appeal, and the entry stays as it is meanwhile.` }
+    : { zh: `本决定为省级复核决定。如不服，可于${zhDate(remedy.reconsiderationClosesOn)}前依法申请行政复议，或于${zhDate(remedy.litigationClosesOn)}前依法提起行政诉讼。`, en: `This is the provincial reviewer's decision. If you disagree, you may apply for administrative reconsideration until ${enDate(remedy.reconsiderationClosesOn)}, or bring an administrative lawsuit until ${enDate(remedy.litigationClosesOn)}, as the law provides.` };
+  const smsNext = remedy.appealClosesOn ? `可于${remedy.appealClosesOn}前申请复核` : `可于${remedy.reconsiderationClosesOn}前申请行政复议`;
   return {
     key: `case-decided:${c.caseId}`,
     caseId: c.caseId,
     subject: `【${kind.zh}决定】Decision on your ${kind.en}: ${outcome.en}`,
     email: body(
-      [`${ctx.entry.subject.name}：`, `您的${kind.zh}（${c.caseId}）经审查，决定：${outcome.zh}。`, `理由：${d.reasons}`, nextZh, `在线查看：${ctx.entryUrl}`],
-      [`Dear ${ctx.entry.subject.name},`, `Your ${kind.en} (${c.caseId}) was decided: ${outcome.en}.`, `Reasons: ${d.reasons}`, nextEn, `View online: ${ctx.entryUrl}`],
+      [`${ctx.entry.subject.name}：`, `您的${kind.zh}（${c.caseId}）经审查，决定：${outcome.zh}。`, `理由：${d.reasons}`, effect.zh, next.zh, `在线查看：${ctx.entryUrl}`],
+      [`Dear ${ctx.entry.subject.name},`, `Your ${kind.en} (${c.caseId}) was decided: ${outcome.en}.`, `Reasons: ${d.reasons}`, effect.en, next.en, `View online: ${ctx.entryUrl}`],
     ),
-    sms: `【信用告知】案件${c.caseId}决定：${outcome.zh}。详见 ${ctx.entryUrl} / Case ${c.caseId}: ${outcome.en}.`,
+    sms: `【信用告知】案件${c.caseId}决定：${outcome.zh}，${smsNext}。详见 ${ctx.entryUrl} / Case ${c.caseId}: ${outcome.en}.`,
+  };
+}
+
+function decisionEffect(ctx: NoticeContext, c: CaseState): { zh: string; en: string } {
+  const { entry } = ctx;
+  const correction = c.decision!.correction;
+  if (entry.status === 'withdrawn' && entry.cases.some((x) => x.caseId === c.caseId)) return { zh: '拟列入决定已撤回，您不会被列入，也不会被公示。', en: 'The proposal is withdrawn: you will not be listed or published.' };
+  if (entry.status === 'delisted' && entry.delistedAt === c.decision!.decidedAt) return { zh: '该信息已移出名单并停止公示。', en: 'The entry was removed from the list and is no longer published.' };
+  if (correction) {
+    const field = FIELD[correction.field]!;
+    return { zh: `${field.zh}已更正为：${correction.value}。原记录保留在审计记录中。`, en: `The ${field.en} was corrected to: ${correction.value}. The previous version stays in the audit trail.` };
+  }
+  if (c.kind === 'representation' && entry.status === 'proposed') return { zh: '列入程序将继续；列入后您仍可提出异议。', en: 'The listing proceeds; once listed, you may still object.' };
+  return { zh: '该信息维持不变，异议标注已取消。', en: 'The entry stays as it is, and the under-objection mark is removed.' };
+}
+
+/** The reviewer asks once for everything missing; the review clock waits for the answer. */
+export function infoRequestedNotice(ctx: NoticeContext, c: CaseState): Notice {
+  const kind = KIND[c.kind]!;
+  const r = c.infoRequest!;
+  const list = r.questions.map((q, i) => `${i + 1}. ${q}`);
+  return {
+    key: `info-requested:${c.caseId}`,
+    caseId: c.caseId,
+    subject: `【补充材料通知】Material needed for your ${kind.en}: ${c.caseId}`,
+    email: body(
+      [`${ctx.entry.subject.name}：`, `审查您的${kind.zh}（${c.caseId}）需要补充以下材料：`, ...list, `请于${zhDate(r.answerDue)}24时前在线提交。审查期限在您答复前中止，答复后继续计算；逾期未答复的，将依现有材料作出决定。`, `在线提交：${ctx.entryUrl}`],
+      [`Dear ${ctx.entry.subject.name},`, `To review your ${kind.en} (${c.caseId}) we need:`, ...list, `Please answer online by 24:00 on ${enDate(r.answerDue)}. The review clock stands still until you answer and runs on afterwards; without an answer in time, the case is decided on the file as it stands.`, `Answer online: ${ctx.entryUrl}`],
+    ),
+    sms: `【信用告知】案件${c.caseId}需补充材料，请于${r.answerDue}前在线提交。/ Case ${c.caseId}: material needed by ${r.answerDue}.`,
+  };
+}
+
+export function caseExtendedNotice(ctx: NoticeContext, c: CaseState): Notice {
+  const kind = KIND[c.kind]!;
+  const x = c.extension!;
+  return {
+    key: `case-extended:${c.caseId}`,
+    caseId: c.caseId,
+    subject: `【审查期限延长】The review of your ${kind.en} was extended: ${c.caseId}`,
+    email: body(
+      [`${ctx.entry.subject.name}：`, `${ctx.agency.name.zh}将您的${kind.zh}（${c.caseId}）的审查期限由${zhDate(x.previousDeadline)}延长至${zhDate(c.deadline)}24时。`, `理由：${x.reason}`, `在线查看：${ctx.entryUrl}`],
+      [`Dear ${ctx.entry.subject.name},`, `${ctx.agency.name.en} extended the review of your ${kind.en} (${c.caseId}) from ${enDate(x.previousDeadline)} to 24:00 on ${enDate(c.deadline)}.`, `Reason: ${x.reason}`, `View online: ${ctx.entryUrl}`],
+    ),
+    sms: `【信用告知】案件${c.caseId}审查期限延长至${c.deadline}。/ Case ${c.caseId}: review extended to ${c.deadline}.`,
+  };
+}
+
+export function caseWithdrawnNotice(ctx: NoticeContext, c: CaseState): Notice {
+  const kind = KIND[c.kind]!;
+  return {
+    key: `case-withdrawn:${c.caseId}`,
+    caseId: c.caseId,
+    subject: `【撤回确认】Your ${kind.en} was withdrawn: ${c.caseId}`,
+    email: body(
+      [`${ctx.entry.subject.name}：`, `您已撤回${kind.zh}（${c.caseId}），审查终止。`, `在线查看：${ctx.entryUrl}`],
+      [`Dear ${ctx.entry.subject.name},`, `You withdrew your ${kind.en} (${c.caseId}); its review has ended.`, `View online: ${ctx.entryUrl}`],
+    ),
+    sms: `【信用告知】案件${c.caseId}已撤回。/ Case ${c.caseId} withdrawn.`,
+  };
+}
+
+const REMINDER: Record<string, { zh: string; en: string }> = {
+  '80%': { zh: '审查时间已过80%', en: '80% of the review time has passed' },
+  'last-day': { zh: '今天是审查期限的最后一个工作日', en: 'today is the last working day of the review' },
+  overdue: { zh: '审查已逾期，请尽快作出决定', en: 'the review is overdue; decide it as soon as possible' },
+};
+
+/** A reminder to the reviewers' mailbox of the level that holds the case. */
+export function reviewerReminderNotice(c: CaseState, reminder: string, caseUrl: string): Notice {
+  const kind = KIND[c.kind]!;
+  const what = REMINDER[reminder.split(/[:@#]/)[1]!]!;
+  return {
+    key: `reminder:${c.caseId}:${reminder}`,
+    caseId: c.caseId,
+    subject: `【审查提醒】Review reminder: ${kind.en} ${c.caseId} due ${c.deadline}`,
+    email: body(
+      [`${kind.zh}（${c.caseId}）：${what.zh}。决定期限：${zhDate(c.deadline)}24时。`, `办理：${caseUrl}`],
+      [`${kind.en} ${c.caseId}: ${what.en}. Decision due by 24:00 on ${enDate(c.deadline)}.`, `Open the case: ${caseUrl}`],
+    ),
+    sms: `【审查提醒】${c.caseId} ${what.zh}，期限${c.deadline}。/ ${c.caseId}: ${what.en}.`,
   };
 }

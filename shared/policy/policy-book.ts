@@ -1,4 +1,4 @@
-import type { Agency, AgencyLevel, Catalogue, ListType, PolicyProfile } from './schema.js';
+import type { Agency, AgencyLevel, Catalogue, ListType, PolicyProfile, Province } from './schema.js';
 import { agencyLevels } from './schema.js';
 
 /** Read access to the versioned policy data, resolved by date. */
@@ -17,6 +17,10 @@ export class PolicyBook {
 
   agency(id: string): Agency | undefined {
     return this.agencies.get(id);
+  }
+
+  province(provinceCode: string): Province | undefined {
+    return this.catalogue.provinces.find((p) => p.provinceCode === provinceCode);
   }
 
   /**

@@ -29,7 +29,12 @@ export const policyProfileSchema = z.object({
     appealWindow: periodSchema,
     /** Delisting after an upheld objection, approved repair or expiry: the rule's outer limit. */
     delistingLimit: periodSchema,
+    /** Remedies outside this procedure, stated in a provincial decision's notice (Administrative Reconsideration Law Art. 20; Administrative Litigation Law Art. 46). */
+    reconsiderationWindow: periodSchema,
+    litigationWindow: periodSchema,
   }),
+  /** How long a reviewer's claim on a case holds before it lapses back to the queue, unless renewed. */
+  claimHold: periodSchema,
   /** Share of the review time after which the reviewer is reminded (and again on the last working day). */
   reminderAtFraction: z.number().gt(0).lt(1),
 });
@@ -63,14 +68,25 @@ export const agencySchema = z.object({
   level: z.enum(agencyLevels),
   provinceCode: z.string().regex(/^\d{2}0000$/),
   listTypes: z.array(z.string()).min(1),
+  /** The reviewers' shared mailbox: review reminders go here. */
+  reviewInbox: z.email(),
 });
 export type Agency = z.infer<typeof agencySchema>;
+
+/** A province's review office: escalated cases and appeals are decided there. */
+export const provinceSchema = z.object({
+  provinceCode: z.string().regex(/^\d{2}0000$/),
+  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  reviewInbox: z.email(),
+});
+export type Province = z.infer<typeof provinceSchema>;
 
 export const catalogueSchema = z
   .object({
     profiles: z.array(policyProfileSchema).min(1),
     listTypes: z.array(listTypeSchema).min(1),
     agencies: z.array(agencySchema),
+    provinces: z.array(provinceSchema),
   })
   .superRefine((cat, ctx) => {
     const profiles = new Set(cat.profiles.map((p) => p.profileId));
@@ -79,7 +95,9 @@ export const catalogueSchema = z
       if (!profiles.has(t.policyProfile))
         ctx.addIssue({ code: 'custom', path: ['listTypes', i, 'policyProfile'], message: `unknown profile ${t.policyProfile}` });
     });
+    const provinces = new Set(cat.provinces.map((p) => p.provinceCode));
     cat.agencies.forEach((a, i) => {
+      if (!provinces.has(a.provinceCode)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'provinceCode'], message: `no review office for province ${a.provinceCode}` });
       a.listTypes.forEach((lt, j) => {
         if (!types.has(lt)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'listTypes', j], message: `unknown list type ${lt}` });
       });

@@ -24,6 +24,26 @@ export const fileCaseSchema = z
   })
   .strict();
 
+export const supplementSchema = z
+  .object({
+    text: text(10000),
+    evidence: z.array(evidenceSchema).max(10, 'at most 10 files per supplement').default([]),
+  })
+  .strict();
+
+export const requestInfoSchema = z
+  .object({
+    questions: z.array(text(2000)).min(1, 'list everything missing, at least one item').max(30, 'at most 30 items'),
+  })
+  .strict();
+
+export const extendSchema = z
+  .object({
+    reason: text(2000),
+    workingDays: z.number().int('a whole number of working days').min(1, 'at least 1'),
+  })
+  .strict();
+
 export const decisionSchema = z
   .object({
     outcome: z.enum(['upheld', 'rejected', 'partially-upheld']),
@@ -36,6 +56,9 @@ export const caseIdParams = z.object({ caseId: z.string().regex(/^cas_[0-9A-Z]{2
 
 const timelineItem = z.object({ at: z.string(), type: z.string(), by: z.string().optional(), detail: z.string().optional() });
 
+const correctionView = z.object({ field: z.string(), value: z.string() });
+const evidenceView = z.object({ name: z.string(), contentType: z.string(), sha256: z.string() });
+
 export const caseSchema = z.object({
   caseId: z.string(),
   entryId: z.string(),
@@ -46,18 +69,32 @@ export const caseSchema = z.object({
   agencyId: z.string(),
   provinceCode: z.string(),
   grounds: z.string(),
-  evidence: z.array(z.object({ name: z.string(), contentType: z.string(), sha256: z.string() })),
+  requestedCorrection: correctionView.optional(),
+  appealOf: z.string().optional(),
+  evidence: z.array(evidenceView),
   filedAt: z.string(),
   deadline: z.string(),
   deadlineAt: z.string(),
   deadlineProvisional: z.boolean(),
+  capDate: z.string().optional().describe('the latest date one extension may move the agency deadline to'),
   assignedTo: z.string().optional(),
+  claimUntil: z.string().optional(),
+  escalatedAt: z.string().optional(),
   overdue: z.boolean(),
-  decision: z.object({ outcome: z.string(), reasons: z.string(), by: z.string(), level: z.string(), decidedAt: z.string() }).optional(),
+  extension: z.object({ workingDays: z.number(), reason: z.string(), by: z.string(), at: z.string(), previousDeadline: z.string() }).optional(),
+  infoRequest: z
+    .object({ questions: z.array(z.string()), by: z.string(), at: z.string(), answerDue: z.string(), answerDueAt: z.string(), remaining: z.object({ unit: z.string(), value: z.number() }), resumedAt: z.string().optional(), resumedBy: z.enum(['supplement', 'no-answer']).optional() })
+    .optional()
+    .describe('the one request for material; the review clock stands still from `at` until `resumedAt`'),
+  supplements: z.array(z.object({ at: z.string(), text: z.string(), evidence: z.array(evidenceView) })),
+  withdrawnAt: z.string().optional(),
+  decision: z.object({ outcome: z.string(), reasons: z.string(), by: z.string(), level: z.string(), decidedAt: z.string(), correction: correctionView.optional() }).optional(),
+  appealClosesOn: z.string().optional().describe('after an agency decision: the last day to appeal it'),
   timeline: z.array(timelineItem),
 });
 
 export const queueItemSchema = caseSchema.extend({
   entry: z.object({ entryId: z.string(), status: z.string(), listType: z.string(), subjectName: z.string(), subjectId: z.string() }),
-  workingDaysLeft: z.number().int(),
+  workingDaysLeft: z.number().int().describe('whole working days after today until the deadline; while paused, what was left when the clock stopped'),
+  paused: z.boolean(),
 });

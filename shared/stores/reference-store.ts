@@ -1,9 +1,9 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { catalogueSchema, type Catalogue } from '../policy/schema.js';
 
-const KINDS = { profiles: 'PROFILE', listTypes: 'LIST_TYPE', agencies: 'AGENCY' } as const;
+const KINDS = { profiles: 'PROFILE', listTypes: 'LIST_TYPE', agencies: 'AGENCY', provinces: 'PROVINCE' } as const;
 
-/** Policy profiles, list types and agencies, stored as validated data. */
+/** Policy profiles, list types, agencies and provincial review offices, stored as validated data. */
 export class ReferenceStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -17,6 +17,7 @@ export class ReferenceStore {
       ...valid.profiles.map((p) => ({ pk: KINDS.profiles, sk: `${p.profileId}#v${String(p.version).padStart(4, '0')}`, doc: p })),
       ...valid.listTypes.map((t) => ({ pk: KINDS.listTypes, sk: t.listType, doc: t })),
       ...valid.agencies.map((a) => ({ pk: KINDS.agencies, sk: a.agencyId, doc: a })),
+      ...valid.provinces.map((p) => ({ pk: KINDS.provinces, sk: p.provinceCode, doc: p })),
     ];
     for (let i = 0; i < items.length; i += 25) {
       let requests: Record<string, unknown[]> = { [this.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
@@ -30,8 +31,8 @@ export class ReferenceStore {
   }
 
   async load(): Promise<Catalogue> {
-    const [profiles, listTypes, agencies] = await Promise.all(Object.values(KINDS).map((pk) => this.all(pk)));
-    return catalogueSchema.parse({ profiles, listTypes, agencies });
+    const [profiles, listTypes, agencies, provinces] = await Promise.all(Object.values(KINDS).map((pk) => this.all(pk)));
+    return catalogueSchema.parse({ profiles, listTypes, agencies, provinces });
   }
 
   private async all(pk: string): Promise<unknown[]> {

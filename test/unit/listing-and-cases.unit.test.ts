@@ -12,7 +12,7 @@ import {
   listingOutcome,
   proposeListing,
   recordNotice,
-  reviewTimerDue,
+  reviewClock,
   workingDaysLeft,
   type CaseFiled,
   type DecideContext,
@@ -147,7 +147,9 @@ const filed = (over: Partial<CaseFiled['data']> = {}): CaseFiled => ({
     grounds: 'The goods were genuine; invoices attached',
     evidence: [{ name: 'invoices.pdf', contentType: 'application/pdf', sha256: 'a'.repeat(64) }],
     policy: { profileId: 'cn-2026', version: 1 },
+    level: 'agency',
     filedAt: '2026-02-12T07:00:00.000Z',
+    clockStartedAt: '2026-02-12T07:00:00.000Z',
     deadline: '2026-02-26',
     deadlineAt: '2026-02-27T00:00:00.000+08:00',
     deadlineProvisional: false,
@@ -157,11 +159,12 @@ const filed = (over: Partial<CaseFiled['data']> = {}): CaseFiled => ({
 });
 
 /** Filed Thursday 2026-02-26 10:00: 02-27, Sat 02-28 (make-up), 03-02, 03, 04. */
-const filedLate = filed({ caseId: 'case_2', filedAt: '2026-02-26T02:00:00.000Z', deadline: '2026-03-04', deadlineAt: '2026-03-05T00:00:00.000+08:00' });
+const filedLate = filed({ caseId: 'case_2', filedAt: '2026-02-26T02:00:00.000Z', clockStartedAt: '2026-02-26T02:00:00.000Z', deadline: '2026-03-04', deadlineAt: '2026-03-05T00:00:00.000+08:00' });
 
 /** Escalated at 24:00 on 02-26: 15 calendar days from 02-27 end on Saturday 03-14, moved to Monday 03-16. */
 const escalated: EntryEvent = { type: 'CaseEscalated', data: { caseId: 'case_1', at: '2026-02-26T16:00:00.000Z', deadline: '2026-03-13', deadlineAt: '2026-03-14T00:00:00.000+08:00', deadlineProvisional: false } };
-const claimedBy = (by: string, when = '2026-02-13T01:00:00.000Z'): EntryEvent => ({ type: 'CaseClaimed', data: { caseId: 'case_1', by, at: when } });
+/** A claim holds to the end of the next working day. */
+const claimedBy = (by: string, when = '2026-02-13T01:00:00.000Z', until = '2026-02-15T00:00:00.000+08:00'): EntryEvent => ({ type: 'CaseClaimed', data: { caseId: 'case_1', by, at: when, until } });
 const decided = (outcome: 'upheld' | 'rejected', by = 'rev_a'): EntryEvent => ({ type: 'CaseDecided', data: { caseId: 'case_1', at: '2026-02-24T02:00:00.000Z', outcome, reasons: 'Reviewed the invoices', by, level: 'agency' } });
 const withdrawn: EntryEvent = { type: 'ListingWithdrawn', data: { at: '2026-02-24T02:00:00.000Z', caseId: 'case_1' } };
 
@@ -447,10 +450,16 @@ describe('FileCase: representation', () => {
     expect(error.details).toEqual({ caseId: 'case_1' });
   });
 
-  it.each(['objection', 'correction', 'repair', 'appeal'] as const)('refuses %s cases, naming kind', (kind) => {
+  it('refuses repair cases, naming kind', () => {
+    const error = refusal(() => fileCase(representation({ kind: 'repair' }), given(proposal()), at('2026-02-12T15:00')));
+    expect(error.code).toBe('RULE_REFUSED');
+    expect(error.details).toEqual({ errors: [{ path: 'kind', message: 'repair is not accepted yet' }] });
+  });
+
+  it.each(['objection', 'correction'] as const)('refuses %s cases before listing, pointing to a representation', (kind) => {
     const error = refusal(() => fileCase(representation({ kind }), given(proposal()), at('2026-02-12T15:00')));
     expect(error.code).toBe('RULE_REFUSED');
-    expect(error.details).toEqual({ errors: [{ path: 'kind', message: `${kind} is not accepted yet` }] });
+    expect(error.message).toMatch(/make a representation/);
   });
 });
 
@@ -468,7 +477,13 @@ describe('ClaimCase', () => {
   it('another reviewer: refused, naming who holds it', () => {
     const error = refusal(() => claimCase({ caseId: 'case_1', by: 'rev_b' }, given(proposal(), filed(), claimedBy('rev_a')), at('2026-02-13T11:00')));
     expect(error.code).toBe('INVALID_STATE');
-    expect(error.details).toEqual({ assignedTo: 'rev_a' });
+    expect(error.details).toEqual({ assignedTo: 'rev_a', claimUntil: '2026-02-15T00:00:00.000+08:00' });
+  });
+
+  it('a lapsed claim holds nobody back: another reviewer takes the case', () => {
+    // rev_a's hold ended at 24:00 on the make-up Saturday 02-14; on 02-24 the next working day after is 02-25.
+    const events = claimCase({ caseId: 'case_1', by: 'rev_b' }, given(proposal(), filed(), claimedBy('rev_a')), at('2026-02-24T09:00'));
+    expect(events).toEqual([{ type: 'CaseClaimed', data: { caseId: 'case_1', by: 'rev_b', at: '2026-02-24T01:00:00.000Z', until: '2026-02-26T00:00:00.000+08:00' } }]);
   });
 
   it('a decided case: refused', () => {
@@ -527,45 +542,65 @@ describe('DecideCase', () => {
   });
 
   it('a case claimed by someone else: refused, naming who holds it', () => {
-    const error = refusal(() => decideCase(decide('rejected', 'rev_b'), given(proposal(), filed(), claimedBy('rev_a')), at('2026-02-24T10:00')));
+    const error = refusal(() => decideCase(decide('rejected', 'rev_b'), given(proposal(), filed(), claimedBy('rev_a', '2026-02-24T01:00:00.000Z', '2026-02-26T00:00:00.000+08:00')), at('2026-02-24T10:00')));
     expect(error.code).toBe('INVALID_STATE');
-    expect(error.details).toEqual({ assignedTo: 'rev_a' });
+    expect(error.details).toEqual({ assignedTo: 'rev_a', claimUntil: '2026-02-26T00:00:00.000+08:00' });
   });
 });
 
-describe('ReviewTimerDue', () => {
-  it('before the deadline: wait, with the seconds left', () => {
-    expect(reviewTimerDue('case_1', given(proposal(), filed()), at('2026-02-26T23:00'))).toEqual({ events: [], result: { open: true, level: 'agency', secondsLeft: 3600, action: 'wait' } });
+describe('ReviewClock', () => {
+  // Filed 02-12 15:00, due 02-26 24:00: 345 hours, 80% of them end on 02-24 at 03:00, a working day.
+  const reminded = (reminder: string, when: string): EntryEvent => ({ type: 'CaseReminded', data: { caseId: 'case_1', at: when, reminder, level: 'agency' } });
+
+  it('before any reminder: wait until the 80% reminder', () => {
+    expect(reviewClock('case_1', given(proposal(), filed()), at('2026-02-13T09:00'))).toEqual({ events: [], result: { open: true, step: 'await-decision', level: 'agency', secondsLeft: (24 * 11 - 9 + 3) * 3600, action: 'wait' } });
+  });
+
+  it('at 80% of the time: the reviewers are reminded, then the clock waits for the start of the last working day', () => {
+    const result = reviewClock('case_1', given(proposal(), filed()), at('2026-02-24T10:00'));
+    expect(result.events).toEqual([reminded('agency:80%@2026-02-26', '2026-02-24T02:00:00.000Z')]);
+    // 02-24 10:00 to 02-26 00:00 is 38 hours.
+    expect(result.result).toEqual({ open: true, step: 'await-decision', level: 'agency', secondsLeft: 38 * 3600, action: 'wait' });
+    const again = reviewClock('case_1', given(proposal(), filed(), ...result.events), at('2026-02-24T10:00'));
+    expect(again.events).toEqual([]);
+  });
+
+  it('a late timer sends every reminder due, once, and waits for the deadline', () => {
+    const result = reviewClock('case_1', given(proposal(), filed()), at('2026-02-26T23:00'));
+    expect(result.events).toEqual([reminded('agency:80%@2026-02-26', '2026-02-26T15:00:00.000Z'), reminded('agency:last-day@2026-02-26', '2026-02-26T15:00:00.000Z')]);
+    expect(result.result).toEqual({ open: true, step: 'await-decision', level: 'agency', secondsLeft: 3600, action: 'wait' });
+    expect(given(proposal(), filed(), ...result.events).cases[0]!.reminders).toEqual(['agency:80%@2026-02-26', 'agency:last-day@2026-02-26']);
   });
 
   it('the agency deadline passed: escalated with 15 calendar days counted from the agency deadline (Thursday 02-26 → Friday 03-13); run twice: waits', () => {
-    const first = reviewTimerDue('case_1', given(proposal(), filed(), claimedBy('rev_a')), at('2026-02-27T00:00'));
+    const first = reviewClock('case_1', given(proposal(), filed(), claimedBy('rev_a')), at('2026-02-27T00:00'));
     // 2026-02-27 00:00 to 2026-03-14 00:00 is 15 days.
-    expect(first).toEqual({ events: [escalated], result: { open: true, level: 'province', secondsLeft: 15 * 86_400, action: 'escalated' } });
+    // The province's 15 days get their own 80% reminder, after 12 days.
+    expect(first).toEqual({ events: [escalated], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 12 * 86_400, action: 'escalated' } });
     const state = given(proposal(), filed(), claimedBy('rev_a'), ...first.events);
     expect(state.cases[0]).toMatchObject({ status: 'escalated', level: 'province', deadline: '2026-03-13', escalatedAt: '2026-02-26T16:00:00.000Z' });
     expect(state.cases[0]!.assignedTo).toBeUndefined();
-    expect(reviewTimerDue('case_1', state, at('2026-02-27T00:00'))).toEqual({ events: [], result: { open: true, level: 'province', secondsLeft: 15 * 86_400, action: 'wait' } });
+    expect(reviewClock('case_1', state, at('2026-02-27T00:00'))).toEqual({ events: [], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 12 * 86_400, action: 'wait' } });
     // A late timer gives the province no extra days.
-    expect(reviewTimerDue('case_1', given(proposal(), filed()), at('2026-03-02T09:00')).events).toEqual([{ ...escalated, data: { ...escalated.data, at: '2026-03-02T01:00:00.000Z' } }]);
+    expect(reviewClock('case_1', given(proposal(), filed()), at('2026-03-02T09:00')).events).toEqual([{ ...escalated, data: { ...escalated.data, at: '2026-03-02T01:00:00.000Z' } }]);
   });
 
   // case_2: agency deadline Wednesday 03-04; 15 days from it end on Thursday 03-19.
   const escalated2: EntryEvent = { type: 'CaseEscalated', data: { caseId: 'case_2', at: '2026-03-04T16:00:00.000Z', deadline: '2026-03-19', deadlineAt: '2026-03-20T00:00:00.000+08:00', deadlineProvisional: false } };
 
   it('escalates to a provincial deadline on a working day (Thursday 03-19)', () => {
-    expect(reviewTimerDue('case_2', given(proposal(), filedLate), at('2026-03-05T00:00'))).toEqual({ events: [escalated2], result: { open: true, level: 'province', secondsLeft: 15 * 86_400, action: 'escalated' } });
+    expect(reviewClock('case_2', given(proposal(), filedLate), at('2026-03-05T00:00'))).toEqual({ events: [escalated2], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 12 * 86_400, action: 'escalated' } });
   });
 
   it('the provincial deadline passed on a Thursday: overdue, reminded at the end of every working day, across the weekend', () => {
     const base = [proposal(), filedLate, escalated2];
-    const first = reviewTimerDue('case_2', given(...base), at('2026-03-20T00:00'));
+    const first = reviewClock('case_2', given(...base), at('2026-03-20T00:00'));
     // Friday 00:00 to the end of Friday 03-20 is 1 day.
-    expect(first).toEqual({ events: [{ type: 'CaseMarkedOverdue', data: { caseId: 'case_2', at: '2026-03-19T16:00:00.000Z', reminder: 1 } }], result: { open: true, level: 'province', secondsLeft: 86_400, action: 'overdue' } });
-    const second = reviewTimerDue('case_2', given(...base, ...first.events), at('2026-03-21T00:00'));
+    expect(first).toEqual({ events: [{ type: 'CaseMarkedOverdue', data: { caseId: 'case_2', at: '2026-03-19T16:00:00.000Z', reminder: 1 } }], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 86_400, action: 'overdue' } });
+    const second = reviewClock('case_2', given(...base, ...first.events), at('2026-03-21T00:00'));
     // Saturday 00:00 to the end of Monday 03-23 is 3 days.
-    expect(second).toEqual({ events: [{ type: 'CaseMarkedOverdue', data: { caseId: 'case_2', at: '2026-03-20T16:00:00.000Z', reminder: 2 } }], result: { open: true, level: 'province', secondsLeft: 3 * 86_400, action: 'overdue' } });
-    const third = reviewTimerDue('case_2', given(...base, ...first.events, ...second.events), at('2026-03-24T00:00'));
+    expect(second).toEqual({ events: [{ type: 'CaseMarkedOverdue', data: { caseId: 'case_2', at: '2026-03-20T16:00:00.000Z', reminder: 2 } }], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 3 * 86_400, action: 'overdue' } });
+    const third = reviewClock('case_2', given(...base, ...first.events, ...second.events), at('2026-03-24T00:00'));
     expect(third.events).toEqual([{ type: 'CaseMarkedOverdue', data: { caseId: 'case_2', at: '2026-03-23T16:00:00.000Z', reminder: 3 } }]);
     expect(third.result).toMatchObject({ secondsLeft: 86_400 });
     expect(given(...base, ...first.events, ...second.events, ...third.events).cases[0]).toMatchObject({ overdue: true, remindersSent: 3, status: 'escalated' });
@@ -573,13 +608,13 @@ describe('ReviewTimerDue', () => {
 
   // Fired at 24:00, the timer counts the next working day from the day that just ended, not the one just begun.
   it('reminds again at 24:00 of the next working day within the week: overdue at 24:00 Monday 03-16 → next at 24:00 Tuesday 03-17', () => {
-    const result = reviewTimerDue('case_1', given(proposal(), filed(), escalated), at('2026-03-17T00:00'));
+    const result = reviewClock('case_1', given(proposal(), filed(), escalated), at('2026-03-17T00:00'));
     expect(result.events).toEqual([{ type: 'CaseMarkedOverdue', data: { caseId: 'case_1', at: '2026-03-16T16:00:00.000Z', reminder: 1 } }]);
-    expect(result.result).toEqual({ open: true, level: 'province', secondsLeft: 86_400, action: 'overdue' });
+    expect(result.result).toEqual({ open: true, step: 'await-decision', level: 'province', secondsLeft: 86_400, action: 'overdue' });
   });
 
   it('a decided case: closed, no events', () => {
-    expect(reviewTimerDue('case_1', given(proposal(), filed(), decided('rejected')), at('2026-02-27T00:00'))).toEqual({ events: [], result: { open: false } });
+    expect(reviewClock('case_1', given(proposal(), filed(), decided('rejected')), at('2026-02-27T00:00'))).toEqual({ events: [], result: { open: false, step: 'closed' } });
   });
 });
 

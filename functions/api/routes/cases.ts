@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import type { Hono } from 'hono';
 import { actorOf, type Principal } from '../../../shared/auth/principal.js';
-import { claimCase, decideCase, fileCase, requireCase, workingDaysLeft, type CaseState, type DecideContext, type EntryState, type ReviewLevel } from '../../../shared/domain/entry.js';
+import { claimCase, decideCase, extendReview, fileCase, isPaused, releaseCase, requestInfo, requireCase, supplementCase, withdrawCase, workingDaysLeft, type CaseState, type DecideContext, type EntryState, type Evidence, type ReviewLevel } from '../../../shared/domain/entry.js';
 import type { PendingEvent } from '../../../shared/audit/hash-chain.js';
-import { DomainError, notFound } from '../../../shared/platform/errors.js';
+import { DomainError, invalid, notFound } from '../../../shared/platform/errors.js';
 import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.js';
-import { caseIdParams, caseSchema, decisionSchema, fileCaseSchema, queueItemSchema } from '../../../shared/schemas/cases.js';
+import { caseIdParams, caseSchema, decisionSchema, extendSchema, fileCaseSchema, queueItemSchema, requestInfoSchema, supplementSchema } from '../../../shared/schemas/cases.js';
 import { agencyQueue, provincialQueue, type CaseProjection } from '../../../shared/stores/entry-store.js';
 import { decideContext, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
@@ -13,20 +13,26 @@ import { idempotentCreate } from '../idempotency.js';
 import { route } from '../route-registry.js';
 import { canSeeCase, caseView, requireEntryInScope } from '../scope.js';
 
+const badRequest = { description: 'Invalid fields, each named', schema: problemSchema };
 const notFoundResponse = { description: 'Absent, or not in the caller\'s scope', schema: problemSchema };
-const conflictResponse = { description: 'The case no longer allows this (decided, escalated away, claimed by someone else)', schema: problemSchema };
+const conflictResponse = { description: 'The case no longer allows this (decided, withdrawn, escalated away, claimed by someone else, already asked)', schema: problemSchema };
+const refusedResponse = { description: 'A rule refuses it, with the date or limit concerned', schema: problemSchema };
+const caseResponse = (description: string) => ({ 200: { description, schema: caseSchema }, 400: badRequest, 404: notFoundResponse, 409: conflictResponse });
 const REVIEWERS = ['agency-reviewer', 'provincial-reviewer'] as const;
 
 /** The level a reviewer acts at. */
 const levelOf = (p: Principal): ReviewLevel => (p.role === 'provincial-reviewer' ? 'province' : 'agency');
 
 export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
-  /** Applies a decision to a case the caller may see; out of scope is 404 before anything is decided. */
+  /**
+   * Applies a decision to a case the caller may see; out of scope is 404
+   * before anything is decided. A change the review workflow waits on wakes it.
+   */
   async function onCase(caseId: string, principal: Principal, decide: (state: EntryState, c: CaseState, ctx: DecideContext) => PendingEvent[]) {
     const entryId = await deps.entries.entryIdOfCase(caseId);
     if (!entryId) throw notFound(`Case ${caseId}`);
     const ctx = await decideContext(deps);
-    const { entry } = await deps.entries.apply(
+    const { entry, events } = await deps.entries.apply(
       entryId,
       (loaded) => {
         const c = loaded.state.cases.find((x) => x.caseId === caseId);
@@ -36,7 +42,19 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       actorOf(principal),
       ctx.now,
     );
-    return requireCase(entry.state, caseId);
+    if (events.length > 0) await deps.tokens.wake(`review:${caseId}`);
+    return caseView(requireCase(entry.state, caseId), ctx);
+  }
+
+  /** Each file named must have been uploaded by this subject, and be what it says it is by its bytes. */
+  async function checkEvidence(owner: string, evidence: Evidence[]) {
+    const errors: Array<{ path: string; message: string }> = [];
+    await Promise.all(evidence.map(async (e, i) => {
+      const stored = await deps.evidence.inspect(owner, e.sha256);
+      if (!stored) errors.push({ path: `evidence.${i}.sha256`, message: 'no file with this SHA-256 was uploaded by you; upload it first (POST /v1/evidence)' });
+      else if (stored.contentType !== e.contentType) errors.push({ path: `evidence.${i}.contentType`, message: `the uploaded bytes are ${stored.contentType ?? 'not a PDF, JPEG or PNG'}, not ${e.contentType}` });
+    }));
+    if (errors.length > 0) throw invalid(errors.sort((a, b) => a.path.localeCompare(b.path)), 'Evidence not uploaded, or not what it says it is');
   }
 
   route(
@@ -49,12 +67,12 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       access: ['subject'],
       body: fileCaseSchema,
       responses: {
-        201: { description: 'The case, in its agency\'s queue with its deadline', schema: caseSchema },
+        201: { description: 'The case, in its queue with its deadline; the subject is sent an acknowledgement', schema: caseSchema },
         200: { description: 'The same Idempotency-Key and body again: the case filed the first time', schema: caseSchema },
-        400: { description: 'Invalid fields, each named', schema: problemSchema },
+        400: badRequest,
         404: { description: 'The entry is absent or not the caller\'s', schema: problemSchema },
-        409: { description: 'A case of this kind is already open on the entry', schema: problemSchema },
-        422: { description: 'A rule refuses it: the window closed (with the deadline), or the key was used for another request', schema: problemSchema },
+        409: { description: 'A case of this kind is already open on the entry, or the appealed case was already appealed', schema: problemSchema },
+        422: { description: 'A rule refuses it: the window closed (with its closing date), the entry is not in a state that allows it, or the key was used for another request', schema: problemSchema },
       },
     },
     async (c, { body, principal }) => {
@@ -62,6 +80,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       const { id: caseId, requestHash } = idempotentCreate(c, principal!, 'cas', now, body);
       const filedOn = await deps.entries.entryIdOfCase(caseId);
       if (filedOn && filedOn !== body.entryId) throw new DomainError('RULE_REFUSED', 'This Idempotency-Key was already used for a different request', { caseId });
+      await checkEvidence(principal!.subjectId!, body.evidence);
       const ctx = { ...(await decideContext(deps)), now };
       const { entry, events } = await deps.entries.apply(
         body.entryId,
@@ -74,7 +93,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       );
       // Also on a retry: starting by the case's name finds the execution if it already runs.
       await deps.workflows.startExecution('caseReview', caseId, { caseId, entryId: body.entryId });
-      return c.json(caseView(requireCase(entry.state, caseId)), events.length > 0 ? 201 : 200);
+      return c.json(caseView(requireCase(entry.state, caseId), ctx), events.length > 0 ? 201 : 200);
     },
   );
 
@@ -86,43 +105,59 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       const loaded = entryId ? await deps.entries.load(entryId) : undefined;
       const found = loaded?.state.cases.find((x) => x.caseId === params.caseId);
       if (!found || !canSeeCase(principal!, found)) throw notFound(`Case ${params.caseId}`);
-      return c.json(caseView(found));
+      return c.json(caseView(found, await decideContext(deps)));
     },
   );
 
   route(
     app,
-    { method: 'post', path: '/v1/cases/{caseId}/claim', summary: 'Claim a case', tag: 'review', access: REVIEWERS, params: caseIdParams, responses: { 200: { description: 'The case, assigned to the caller', schema: caseSchema }, 404: notFoundResponse, 409: conflictResponse } },
-    async (c, { params, principal }) => {
-      const claimed = await onCase(params.caseId!, principal!, (state, cs, ctx) => claimCase({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!) }, state, ctx));
-      return c.json(caseView(claimed));
-    },
-  );
-
-  route(
-    app,
-    {
-      method: 'post',
-      path: '/v1/cases/{caseId}/decision',
-      summary: 'Decide a case',
-      tag: 'review',
-      access: REVIEWERS,
-      params: caseIdParams,
-      body: decisionSchema,
-      responses: { 200: { description: 'The decided case; the subject is told the reasons and the remedies', schema: caseSchema }, 400: { description: 'Invalid fields, each named', schema: problemSchema }, 404: notFoundResponse, 409: conflictResponse },
-    },
+    { method: 'post', path: '/v1/cases/{caseId}/supplement', summary: 'Send supplementary material', tag: 'cases', access: ['subject'], params: caseIdParams, body: supplementSchema, responses: caseResponse('The case; when the review clock stood still waiting for this, it runs again from today with the time that was left') },
     async (c, { params, body, principal }) => {
-      const decided = await onCase(params.caseId!, principal!, (state, cs, ctx) => decideCase({ caseId: cs.caseId, outcome: body.outcome, reasons: body.reasons, by: principal!.id, level: levelOf(principal!) }, state, ctx));
-      await deps.tokens.wake(`review:${decided.caseId}`, { decided: true });
-      return c.json(caseView(decided));
+      await checkEvidence(principal!.subjectId!, body.evidence);
+      return c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => supplementCase({ caseId: cs.caseId, text: body.text, evidence: body.evidence }, state, ctx)));
     },
+  );
+
+  route(
+    app,
+    { method: 'post', path: '/v1/cases/{caseId}/withdraw', summary: 'Withdraw a case', tag: 'cases', access: ['subject'], params: caseIdParams, responses: caseResponse('The withdrawn case; the objection mark is removed and the trail keeps both') },
+    async (c, { params, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => withdrawCase({ caseId: cs.caseId, by: principal!.id }, state, ctx))),
+  );
+
+  route(
+    app,
+    { method: 'post', path: '/v1/cases/{caseId}/claim', summary: 'Claim a case', tag: 'review', access: REVIEWERS, params: caseIdParams, responses: caseResponse('The case, held by the caller until `claimUntil`; claiming again renews the hold') },
+    async (c, { params, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => claimCase({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!) }, state, ctx))),
+  );
+
+  route(
+    app,
+    { method: 'post', path: '/v1/cases/{caseId}/release', summary: 'Release a claimed case', tag: 'review', access: REVIEWERS, params: caseIdParams, responses: caseResponse('The case, back in the queue for any reviewer') },
+    async (c, { params, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => releaseCase({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!) }, state, ctx))),
+  );
+
+  route(
+    app,
+    { method: 'post', path: '/v1/cases/{caseId}/request-info', summary: 'Ask the subject for material', tag: 'review', access: REVIEWERS, params: caseIdParams, body: requestInfoSchema, responses: caseResponse('The case, `awaiting-info`: the review clock stands still until the subject answers or the answer time runs out') },
+    async (c, { params, body, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => requestInfo({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!), questions: body.questions }, state, ctx))),
+  );
+
+  route(
+    app,
+    { method: 'post', path: '/v1/cases/{caseId}/extend', summary: 'Extend the review once', tag: 'review', access: ['agency-reviewer'], params: caseIdParams, body: extendSchema, responses: { ...caseResponse('The case with its new deadline; the subject is told the new date and the reason'), 422: refusedResponse } },
+    async (c, { params, body, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => extendReview({ caseId: cs.caseId, by: principal!.id, reason: body.reason, workingDays: body.workingDays }, state, ctx))),
+  );
+
+  route(
+    app,
+    { method: 'post', path: '/v1/cases/{caseId}/decision', summary: 'Decide a case', tag: 'review', access: REVIEWERS, params: caseIdParams, body: decisionSchema, responses: caseResponse('The decided case; the entry is delisted or corrected as decided, and the subject is told the reasons and the right of appeal with its closing date') },
+    async (c, { params, body, principal }) =>
+      c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => decideCase({ caseId: cs.caseId, outcome: body.outcome, reasons: body.reasons, correction: body.correction, by: principal!.id, level: levelOf(principal!) }, state, ctx))),
   );
 
   const queueResponse = { 200: { description: 'Open cases, soonest deadline first', schema: z.object({ cases: z.array(queueItemSchema), nextCursor: z.string().optional() }) } };
-  const queueView = (items: CaseProjection[]) => {
-    const ctx = { calendar: deps.calendar, now: deps.clock.now() };
-    return items.map((i) => ({ ...caseView(i.case), entry: i.entry, workingDaysLeft: workingDaysLeft(ctx, i.case), overdue: i.case.overdue || ctx.now.getTime() >= Date.parse(i.case.deadlineAt) }));
-  };
+  const queueView = (items: CaseProjection[], ctx: DecideContext) =>
+    items.map((i) => ({ ...caseView(i.case, ctx), entry: i.entry, workingDaysLeft: workingDaysLeft(ctx, i.case), paused: isPaused(i.case), overdue: i.case.overdue || (!isPaused(i.case) && ctx.now.getTime() >= Date.parse(i.case.deadlineAt)) }));
 
   const queues = [
     { path: '/v1/queues/agency', summary: 'Read the agency queue', role: 'agency-reviewer', queueOf: (p: Principal) => agencyQueue(p.agencyId!) },
@@ -134,7 +169,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       { method: 'get', path: q.path, summary: q.summary, tag: 'review', access: [q.role], query: pageQuerySchema, responses: queueResponse },
       async (c, { query, principal }) => {
         const page = await deps.entries.queue(q.queueOf(principal!), query.limit, query.cursor);
-        return c.json({ cases: queueView(page.items), nextCursor: page.nextCursor });
+        return c.json({ cases: queueView(page.items, await decideContext(deps)), nextCursor: page.nextCursor });
       },
     );
   }

@@ -1,0 +1,76 @@
+import { invalid, DomainError } from '../platform/errors.js';
+import { appealWindowEnd, checkCorrection, currentValue, requireCase, requireLevel, requireNotHeldByOther, requireOpen } from './cases.js';
+import { isPaused, type CaseDecided, type CaseOutcome, type CaseState, type Correction, type EntryCorrected, type EntryDelisted, type EntryState, type ListingWithdrawn, type ReviewLevel } from './entry-state.js';
+import { datesAfterDecisionDate, type DecideContext } from './listing.js';
+
+export interface DecideCase {
+  caseId: string;
+  outcome: CaseOutcome;
+  reasons: string;
+  by: string;
+  level: ReviewLevel;
+  correction?: { field: string; value: string };
+}
+
+type Remedy = ListingWithdrawn | EntryDelisted | EntryCorrected;
+
+/**
+ * Exactly one decision per case, by the level that holds it, within the
+ * agency's deadline, with what it changes on the entry: an upheld objection
+ * delists it, an upheld correction corrects it (the old value stays in the
+ * trail), a rejection changes nothing but the objection mark.
+ */
+export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContext): Array<CaseDecided | Remedy> {
+  const c = requireCase(state, cmd.caseId);
+  requireOpen(c);
+  requireLevel(c, cmd.level);
+  if (cmd.level === 'agency' && !isPaused(c) && ctx.now.getTime() >= Date.parse(c.deadlineAt)) {
+    throw new DomainError('INVALID_STATE', `The agency's deadline for case ${c.caseId} passed on ${c.deadline} at 24:00; it escalates to the province`, { deadline: c.deadline });
+  }
+  requireNotHeldByOther(c, cmd.by, ctx.now);
+  // An appeal asks again for what the appealed case asked: its remedy is that case's.
+  const asked = c.kind === 'appeal' ? requireCase(state, c.appealOf!) : c;
+  const correction = correctionOf(cmd, asked, state, ctx);
+  const at = ctx.now.toISOString();
+  const decided: CaseDecided = { type: 'CaseDecided', data: { caseId: c.caseId, at, outcome: cmd.outcome, reasons: cmd.reasons, by: cmd.by, level: cmd.level, ...(correction ? { correction } : {}) } };
+  return [decided, ...remedies(cmd.outcome, asked, correction, state, ctx, c.caseId)];
+}
+
+/** The correction a decision makes: the one asked for when upheld in full, the reviewer's own when in part. */
+function correctionOf(cmd: DecideCase, asked: CaseState, state: EntryState, ctx: DecideContext): Correction | undefined {
+  if (cmd.outcome === 'rejected') {
+    if (cmd.correction) throw invalid([{ path: 'correction', message: 'a rejection corrects nothing' }]);
+    return undefined;
+  }
+  const proposed = cmd.correction ?? (cmd.outcome === 'upheld' ? asked.requestedCorrection : undefined);
+  if (!proposed) {
+    if (cmd.outcome === 'partially-upheld' && (asked.kind === 'correction' || asked.kind === 'objection')) {
+      throw invalid([{ path: 'correction', message: 'a partly upheld objection or correction states the field it corrects and the value' }]);
+    }
+    return undefined;
+  }
+  return checkCorrection(proposed, state, ctx, 'correction');
+}
+
+function remedies(outcome: CaseOutcome, asked: CaseState, correction: Correction | undefined, state: EntryState, ctx: DecideContext, caseId: string): Remedy[] {
+  if (state.status !== 'listed' && state.status !== 'proposed') return [];
+  const at = ctx.now.toISOString();
+  const off = (reason: EntryDelisted['data']['reason']): Remedy =>
+    state.status === 'proposed' ? { type: 'ListingWithdrawn', data: { at, caseId } } : { type: 'EntryDelisted', data: { at, reason, caseId } };
+  // The entry should not exist: off the list at once (the rule allows 3 working days).
+  if (outcome === 'upheld' && (asked.kind === 'objection' || asked.kind === 'representation')) return [off('objection-upheld')];
+  if (!correction) return [];
+  // Listed against the wrong person: the entry is taken off, not moved to someone who was never given notice.
+  if (correction.field === 'subject.id') return [off('corrected-out')];
+  const dates: { expiresAt?: string; earliestRepairDate?: string } = correction.field === 'decisionDate' && state.status === 'listed' ? datesAfterDecisionDate(ctx, state, correction.value) : {};
+  const fixed: EntryCorrected = { type: 'EntryCorrected', data: { caseId, at, field: correction.field, from: currentValue(state, correction.field), to: correction.value, ...dates } };
+  // A corrected decision date can end publication already.
+  if (dates.expiresAt && Date.parse(dates.expiresAt) <= ctx.now.getTime()) return [fixed, { type: 'EntryDelisted', data: { at, reason: 'expired', caseId } }];
+  return [fixed];
+}
+
+/** The last day to appeal an agency's decision; provincial decisions are not appealed here. */
+export function appealClosesOn(c: CaseState, ctx: Pick<DecideContext, 'policies' | 'calendar'>): string | undefined {
+  if (!c.decision || c.decision.level !== 'agency' || c.kind === 'appeal') return undefined;
+  return appealWindowEnd(c, ctx).endDate;
+}
