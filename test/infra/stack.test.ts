@@ -270,7 +270,7 @@ describe('the audit trail', () => {
 
 describe('state machines', () => {
   const machineIds = Object.values(STATE_MACHINE_IDS);
-  const CALLBACK_STATES: Record<string, string[]> = { [STATE_MACHINE_IDS.listingLifecycle]: ['AwaitRepresentationOutcome'], [STATE_MACHINE_IDS.caseReview]: ['AwaitDecision'] };
+  const CALLBACK_STATES: Record<string, string[]> = { [STATE_MACHINE_IDS.listingLifecycle]: ['AwaitRepresentationOutcome'], [STATE_MACHINE_IDS.caseReview]: ['AwaitDecision', 'AwaitSupplement'] };
 
   it('are exactly ListingLifecycle and CaseReview', () => {
     expect([...machineIds].sort()).toEqual(['CaseReview', 'ListingLifecycle']);
@@ -344,14 +344,22 @@ describe('state machines', () => {
     expect(States.AwaitRepresentationOutcome.TimeoutSecondsPath).toBe('$.listing.recheckSeconds');
   });
 
-  it('CaseReview opens, waits for a decision or its timer while the case is open, and closes', () => {
+  it('CaseReview opens, waits for a change, a reminder or the deadline (or, while paused, for the supplement), looks again, and closes', () => {
     const definition = definitionOf(STATE_MACHINE_IDS.caseReview);
     expect(definition.StartAt).toBe('OpenReview');
     expect(flowOf(definition)).toEqual({
-      OpenReview: { Type: 'Task', Next: 'Still open?' },
-      'Still open?': { Type: 'Choice', Choices: [{ Variable: '$.review.open', BooleanEquals: true, Next: 'AwaitDecision' }], Default: 'CloseReview' },
-      AwaitDecision: { Type: 'Task', Next: 'CloseReview', Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'ReviewTimer' }] },
-      ReviewTimer: { Type: 'Task', Next: 'Still open?' },
+      OpenReview: { Type: 'Task', Next: 'Next step?' },
+      'Next step?': {
+        Type: 'Choice',
+        Choices: [
+          { Variable: '$.review.open', BooleanEquals: false, Next: 'CloseReview' },
+          { Variable: '$.review.step', StringEquals: 'await-info', Next: 'AwaitSupplement' },
+        ],
+        Default: 'AwaitDecision',
+      },
+      AwaitDecision: { Type: 'Task', Next: 'ReviewTimer', Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'ReviewTimer' }] },
+      AwaitSupplement: { Type: 'Task', Next: 'ReviewTimer', Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'ReviewTimer' }] },
+      ReviewTimer: { Type: 'Task', Next: 'Next step?' },
       CloseReview: { Type: 'Task', Next: 'Closed' },
       Closed: { Type: 'Succeed' },
     });
@@ -362,11 +370,13 @@ describe('state machines', () => {
     const caseRef = { 'caseId.$': '$.caseId', 'entryId.$': '$.entryId' };
     expect(tasksOf(States)).toEqual({
       OpenReview: { task: 'openReview', payload: caseRef, ResultPath: '$.review' },
-      AwaitDecision: { task: 'awaitDecision', payload: { ...caseRef, 'taskToken.$': '$$.Task.Token' }, ResultPath: null },
+      AwaitDecision: { task: 'awaitDecision', payload: { ...caseRef, 'clockKey.$': '$.review.clockKey', 'taskToken.$': '$$.Task.Token' }, ResultPath: null },
+      AwaitSupplement: { task: 'awaitSupplement', payload: { ...caseRef, 'clockKey.$': '$.review.clockKey', 'taskToken.$': '$$.Task.Token' }, ResultPath: null },
       ReviewTimer: { task: 'reviewTimer', payload: caseRef, ResultPath: '$.review' },
       CloseReview: { task: 'closeReview', payload: caseRef, ResultPath: '$.closed' },
     });
     expect(States.AwaitDecision.TimeoutSecondsPath).toBe('$.review.secondsLeft');
+    expect(States.AwaitSupplement.TimeoutSecondsPath).toBe('$.review.secondsLeft');
   });
 
   it.each(machineIds)('%s waits for a callback with a task token, bounded by a deadline read from the input, and catches the timeout', (id) => {
