@@ -7,3 +7,4 @@ printLambdaBundles(lambda);
 const results = { lambda, measuredAt: new Date().toISOString() };
 await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log('Wrote bench/results.json');
+await (await import('./queue.js')).runQueueBench();

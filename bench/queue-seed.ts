@@ -1,0 +1,135 @@
+import type { Actor, PendingEvent } from '../shared/audit/hash-chain.js';
+import { fileCase, listEntry, proposeListing, type CaseKind, type DecideContext, type EntryState } from '../shared/domain/entry.js';
+import { isResidentIdNumber } from '../shared/domain/identifiers.js';
+import { newId } from '../shared/platform/ids.js';
+import type { LoadedEntry } from '../shared/stores/entry-store.js';
+import type { Deps } from '../functions/deps.js';
+
+/**
+ * What each seeded case is. A representation is accepted on a proposed entry;
+ * for an objection on a listed entry write `{ kind: 'objection', listedFirst: true }`.
+ */
+export const SEED_CASE: { kind: CaseKind; listedFirst: boolean } = { kind: 'representation', listedFirst: false };
+
+/** One agency's queue to fill: the agency and a list type it may propose. */
+export interface SeedQueue {
+  agencyId: string;
+  listType: string;
+}
+
+export interface SeedOptions {
+  queue: SeedQueue;
+  count: number;
+  /** Filing times are spread evenly over [from, to), so the deadlines differ and the queue has an order to keep. */
+  filedFrom: Date;
+  filedTo: Date;
+  /** Commands in flight at once. */
+  concurrency: number;
+  /** Offsets the subject ids, so two seeds never name the same person. */
+  firstSubject: number;
+  onProgress?: (done: number) => void;
+}
+
+export interface SeededCase {
+  caseId: string;
+  entryId: string;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const WORKFLOW_ACTOR: Actor = { role: 'system', id: 'workflow' };
+const RESIDENT_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const RESIDENT_CHECK = '10X98765432';
+
+/** A valid resident identity number (GB 11643), Beijing Xicheng, unique for each n: 999 people per birthday from 1980-01-01. */
+export function residentId(n: number): string {
+  const birth = new Date(Date.UTC(1980, 0, 1) + Math.floor(n / 999) * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '');
+  const body = `110102${birth}${String((n % 999) + 1).padStart(3, '0')}`;
+  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * RESIDENT_WEIGHTS[i]!, 0);
+  const id = body + RESIDENT_CHECK[sum % 11]!;
+  if (!isResidentIdNumber(id)) throw new Error(`Generated an invalid resident id ${id}`);
+  return id;
+}
+
+interface SeedStep {
+  at: Date;
+  actor: Actor;
+  decide: (state: EntryState | undefined, ctx: DecideContext) => PendingEvent[];
+}
+
+/** The commands that bring one entry to an open case in its agency's queue, each at its own virtual time, as the routes and tasks would decide them. */
+function stepsFor(queue: SeedQueue, n: number, filedAt: Date): { entryId: string; caseId: string; steps: SeedStep[] } {
+  // A listing first needs the representation window (10 working days) to have closed before the filing.
+  const proposedAt = new Date(filedAt.getTime() - (SEED_CASE.listedFirst ? 35 * DAY_MS : HOUR_MS));
+  const entryId = newId('ent', proposedAt);
+  const caseId = newId('cas', filedAt);
+  const subjectId = residentId(n);
+  const officer: Actor = { role: 'agency-officer', id: `agency-officer:${queue.agencyId}` };
+  const subject: Actor = { role: 'subject', id: `subject:${subjectId}` };
+  const propose: SeedStep = {
+    at: proposedAt,
+    actor: officer,
+    decide: (state, ctx) => proposeListing({
+      entryId,
+      agencyId: queue.agencyId,
+      subject: { id: subjectId, kind: 'person', name: `基准测试${n}`, email: `bench-${n}@example.cn` },
+      listType: queue.listType,
+      facts: 'Seeded by bench/queue.ts',
+      legalBasis: 'Seeded by bench/queue.ts',
+      measures: ['Seeded by bench/queue.ts'],
+      decisionRef: `BENCH-${n}`,
+      decisionDate: new Date(proposedAt.getTime() - 30 * DAY_MS).toISOString().slice(0, 10),
+    }, state, ctx),
+  };
+  const list: SeedStep = { at: new Date(filedAt.getTime() - HOUR_MS), actor: WORKFLOW_ACTOR, decide: (state, ctx) => listEntry(state!, ctx) };
+  const file: SeedStep = {
+    at: filedAt,
+    actor: subject,
+    decide: (state, ctx) => fileCase({ caseId, kind: SEED_CASE.kind, subjectId, grounds: 'Seeded by bench/queue.ts', evidence: [] }, state!, ctx),
+  };
+  return { entryId, caseId, steps: SEED_CASE.listedFirst ? [propose, list, file] : [propose, file] };
+}
+
+/**
+ * Opens `count` cases in one agency's queue through the domain deciders and
+ * the entry store, without HTTP or workflows: each entry's commands are
+ * committed in turn, as the routes commit them, so the projections and the
+ * queue index are the ones the system writes.
+ */
+export async function seedQueue(deps: Pick<Deps, 'entries' | 'policies' | 'calendar'>, options: SeedOptions): Promise<SeededCase[]> {
+  const policies = await deps.policies();
+  if (!policies.agency(options.queue.agencyId)) throw new Error(`Agency ${options.queue.agencyId} is not in the catalogue`);
+  const spanMs = options.filedTo.getTime() - options.filedFrom.getTime();
+  const seeded: SeededCase[] = new Array(options.count);
+  await inPool(options.count, options.concurrency, async (i) => {
+    const filedAt = new Date(options.filedFrom.getTime() + Math.floor(((i + 0.5) * spanMs) / options.count));
+    const { entryId, caseId, steps } = stepsFor(options.queue, options.firstSubject + i, filedAt);
+    let loaded: LoadedEntry | undefined;
+    for (const step of steps) {
+      const ctx: DecideContext = { policies, calendar: deps.calendar, now: step.at };
+      loaded = (await deps.entries.commit(entryId, loaded, step.decide(loaded?.state, ctx), step.actor, step.at)).entry;
+    }
+    seeded[i] = { caseId, entryId };
+  }, options.onProgress);
+  return seeded;
+}
+
+/** Runs work(0..count-1) with at most `concurrency` in flight; the first failure stops handing out more. */
+async function inPool(count: number, concurrency: number, work: (i: number) => Promise<void>, onDone?: (done: number) => void): Promise<void> {
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < count) {
+      const i = next++;
+      try {
+        await work(i);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      onDone?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
