@@ -1,4 +1,5 @@
 import { invalid, DomainError } from '../platform/errors.js';
+import { clockNow, requireBeforeDeadline } from './review-clock.js';
 import { appealWindowEnd, checkCorrection, currentValue, requireCase, requireLevel, requireNotHeldByOther, requireOpen } from './cases.js';
 import { isPaused, type CaseDecided, type CaseOutcome, type CaseState, type Correction, type EntryCorrected, type EntryDelisted, type EntryState, type ListingWithdrawn, type ReviewLevel } from './entry-state.js';
 import { datesAfterDecisionDate, type DecideContext } from './listing.js';
@@ -24,10 +25,12 @@ export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContex
   const c = requireCase(state, cmd.caseId);
   requireOpen(c);
   requireLevel(c, cmd.level);
-  if (cmd.level === 'agency' && !isPaused(c) && ctx.now.getTime() >= Date.parse(c.deadlineAt)) {
-    throw new DomainError('INVALID_STATE', `The agency's deadline for case ${c.caseId} passed on ${c.deadline} at 24:00; it escalates to the province`, { deadline: c.deadline });
-  }
+  requireBeforeDeadline(c, ctx);
   requireNotHeldByOther(c, cmd.by, ctx.now);
+  // The subject was asked for material: nothing may go against them before their time to answer is up.
+  if (cmd.outcome !== 'upheld' && isPaused(clockNow(c, ctx))) {
+    throw new DomainError('INVALID_STATE', `Case ${c.caseId} waits for the subject's material until ${c.infoRequest!.answerDue} at 24:00; only upholding it is possible before then`, { answerDue: c.infoRequest!.answerDue });
+  }
   // An appeal asks again for what the appealed case asked: its remedy is that case's.
   const asked = c.kind === 'appeal' ? requireCase(state, c.appealOf!) : c;
   const correction = correctionOf(cmd, asked, state, ctx);

@@ -78,14 +78,15 @@ export function requestInfo(cmd: RequestInfo, state: EntryState, ctx: DecideCont
 }
 
 /** An agency's own deadline, once passed, leaves nothing for it to do but let the case escalate. */
-function requireBeforeDeadline(c: CaseState, ctx: DecideContext) {
+export function requireBeforeDeadline(case_: CaseState, ctx: DecideContext) {
+  const c = clockNow(case_, ctx);
   if (c.level === 'agency' && !isPaused(c) && ctx.now.getTime() >= Date.parse(c.deadlineAt)) {
     throw new DomainError('INVALID_STATE', `The agency's deadline for case ${c.caseId} passed on ${c.deadline} at 24:00; it escalates to the province`, { deadline: c.deadline });
   }
 }
 
 /** The clock runs again at `at`: the remaining time counts from that day, and reminders move by the time it stood still. */
-function resumed(c: CaseState, by: 'supplement' | 'no-answer', at: Date, ctx: DecideContext): CaseResumed {
+function resumed(c: CaseState, by: 'supplement' | 'no-answer', at: Date, ctx: Pick<DecideContext, 'calendar'>): CaseResumed {
   const request = c.infoRequest!;
   const day = shanghaiDateOf(at);
   const deadline = computePeriodEnd(ctx.calendar, day, request.remaining);
@@ -102,6 +103,25 @@ function resumed(c: CaseState, by: 'supplement' | 'no-answer', at: Date, ctx: De
       clockStartedAt: new Date(Date.parse(c.clockStartedAt) + pausedMs).toISOString(),
       ...(request.capRemaining ? { capDate: computePeriodEnd(ctx.calendar, day, request.capRemaining).endDate } : {}),
     },
+  };
+}
+
+/**
+ * A case as its clock stands now: a pause whose answer time has run out is
+ * over, with the deadline it resumed to, even before the timer records it.
+ */
+export function clockNow(c: CaseState, ctx: Pick<DecideContext, 'calendar' | 'now'>): CaseState {
+  if (!isPaused(c) || ctx.now.getTime() < Date.parse(c.infoRequest!.answerDueAt)) return c;
+  const { data } = resumed(c, 'no-answer', new Date(c.infoRequest!.answerDueAt), ctx);
+  return {
+    ...c,
+    status: restingStatus(c),
+    infoRequest: { ...c.infoRequest!, resumedAt: data.at, resumedBy: data.by },
+    deadline: data.deadline,
+    deadlineAt: data.deadlineAt,
+    deadlineProvisional: data.deadlineProvisional,
+    clockStartedAt: data.clockStartedAt,
+    ...(data.capDate ? { capDate: data.capDate } : {}),
   };
 }
 
@@ -125,13 +145,13 @@ export interface ExtendReview {
 
 /** One extension of an objection or correction review, with a written reason, within the policy's cap. */
 export function extendReview(cmd: ExtendReview, state: EntryState, ctx: DecideContext): CaseExtended[] {
-  const c = requireCase(state, cmd.caseId);
+  const c = clockNow(requireCase(state, cmd.caseId), ctx);
   requireOpen(c);
   requireLevel(c, 'agency');
   requireNotHeldByOther(c, cmd.by, ctx.now);
   if (!c.capDate) throw new DomainError('RULE_REFUSED', `A ${c.kind} review cannot be extended`, { kind: c.kind });
   if (c.extension) throw new DomainError('RULE_REFUSED', `Case ${c.caseId} was already extended once, to ${c.deadline}`, { deadline: c.deadline });
-  if (isPaused(c)) throw new DomainError('INVALID_STATE', `The review clock of case ${c.caseId} stands still until the subject answers; extend it once it runs again`);
+  if (isPaused(clockNow(c, ctx))) throw new DomainError('INVALID_STATE', `The review clock of case ${c.caseId} stands still until the subject answers; extend it once it runs again`);
   requireBeforeDeadline(c, ctx);
   const most = ctx.calendar.workingDaysBetween(c.deadline, c.capDate);
   if (most < 1) throw new DomainError('RULE_REFUSED', `The deadline ${c.deadline} is already at the policy's cap`, { capDate: c.capDate });
@@ -192,10 +212,9 @@ export function reviewClock(caseId: string, state: EntryState, ctx: DecideContex
   if (isPaused(c)) {
     const answerDueAt = c.infoRequest!.answerDueAt;
     if (now < Date.parse(answerDueAt)) return { events: [], result: { open: true, step: 'await-info', level: c.level, secondsLeft: secondsUntil(answerDueAt, now), action: 'wait' } };
-    const resume = resumed(c, 'no-answer', new Date(answerDueAt), ctx);
-    const running: CaseState = { ...c, status: restingStatus(c), infoRequest: { ...c.infoRequest!, resumedAt: resume.data.at, resumedBy: 'no-answer' }, deadline: resume.data.deadline, deadlineAt: resume.data.deadlineAt, clockStartedAt: resume.data.clockStartedAt };
-    const next = tick(running, ctx);
-    return { events: [resume, ...next.events], result: next.result };
+    // No answer in time: the clock runs again from the answer deadline, and the case is decided on the file.
+    const next = tick(clockNow(c, ctx), ctx);
+    return { events: [resumed(c, 'no-answer', new Date(answerDueAt), ctx), ...next.events], result: next.result };
   }
   return tick(c, ctx);
 }
@@ -234,7 +253,8 @@ function nextWake(c: CaseState, ctx: DecideContext): string {
 }
 
 /** Whole working days left after today until a case's deadline: 0 on its last day and once it has passed; while paused, what was left when the clock stopped. */
-export function workingDaysLeft(ctx: Pick<DecideContext, 'calendar' | 'now'>, c: CaseState): number {
+export function workingDaysLeft(ctx: Pick<DecideContext, 'calendar' | 'now'>, case_: CaseState): number {
+  const c = clockNow(case_, ctx);
   if (isPaused(c)) return c.infoRequest!.remaining.value;
   if (ctx.now.getTime() >= Date.parse(c.deadlineAt)) return 0;
   return Math.max(0, ctx.calendar.workingDaysBetween(shanghaiDateOf(ctx.now), c.deadline));

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
 import { ApiClient, type TokenRequest } from '../support/api-client.js';
+import { samplePdf } from '../support/evidence-samples.js';
+import { uploadEvidence } from '../support/evidence-upload.js';
 import { executionArn, listingChain } from '../support/executions.js';
 import { personId } from '../support/identities.js';
 import { tempDataDir } from '../support/temp-dir.js';
@@ -124,7 +126,8 @@ describe('listing lifecycle on the local system, across the 2026 holiday weeks',
   it('takes a representation with an Idempotency-Key, once; a second open one is 409; another subject gets 404', async () => {
     await advanceTo('2026-09-21T10:00:00+08:00');
     const token = await subject(P.upheld);
-    const body = { kind: 'representation', entryId: ids.upheld, grounds: '工资已于九月十日全部支付，附银行回单', evidence: [{ name: '回单.pdf', contentType: 'application/pdf', sha256: 'a'.repeat(64) }] };
+    const receipt = await uploadEvidence(api, token, samplePdf('bank receipt'), '回单.pdf', 'application/pdf');
+    const body = { kind: 'representation', entryId: ids.upheld, grounds: '工资已于九月十日全部支付，附银行回单', evidence: [receipt] };
     const first = await api.call('POST', '/v1/cases', { token, body, headers: { 'idempotency-key': 'rep-1' } });
     expect(first.status).toBe(201);
     // Filed Monday 09-21, 5 working days: 22, 23, 24, then Mid-Autumn (25) and the weekend, then 28 and 29.

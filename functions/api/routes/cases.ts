@@ -46,6 +46,15 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
     return caseView(requireCase(entry.state, caseId), ctx);
   }
 
+  /** A case the caller may see, else 404 as if it did not exist. */
+  async function scopedCase(caseId: string, principal: Principal): Promise<CaseState> {
+    const entryId = await deps.entries.entryIdOfCase(caseId);
+    const loaded = entryId ? await deps.entries.load(entryId) : undefined;
+    const found = loaded?.state.cases.find((x) => x.caseId === caseId);
+    if (!found || !canSeeCase(principal, found)) throw notFound(`Case ${caseId}`);
+    return found;
+  }
+
   /** Each file named must have been uploaded by this subject, and be what it says it is by its bytes. */
   async function checkEvidence(owner: string, evidence: Evidence[]) {
     const errors: Array<{ path: string; message: string }> = [];
@@ -80,6 +89,10 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       const { id: caseId, requestHash } = idempotentCreate(c, principal!, 'cas', now, body);
       const filedOn = await deps.entries.entryIdOfCase(caseId);
       if (filedOn && filedOn !== body.entryId) throw new DomainError('RULE_REFUSED', 'This Idempotency-Key was already used for a different request', { caseId });
+      // Scope first: whoever may not see the entry learns nothing more about it, not even about the files.
+      const target = await deps.entries.load(body.entryId);
+      if (!target) throw notFound(`Entry ${body.entryId}`);
+      requireEntryInScope(principal!, target.state);
       await checkEvidence(principal!.subjectId!, body.evidence);
       const ctx = { ...(await decideContext(deps)), now };
       const { entry, events } = await deps.entries.apply(
@@ -100,19 +113,14 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
   route(
     app,
     { method: 'get', path: '/v1/cases/{caseId}', summary: 'Read a case', tag: 'cases', access: ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], params: caseIdParams, responses: { 200: { description: 'The case with its deadline and timeline', schema: caseSchema }, 404: notFoundResponse } },
-    async (c, { params, principal }) => {
-      const entryId = await deps.entries.entryIdOfCase(params.caseId!);
-      const loaded = entryId ? await deps.entries.load(entryId) : undefined;
-      const found = loaded?.state.cases.find((x) => x.caseId === params.caseId);
-      if (!found || !canSeeCase(principal!, found)) throw notFound(`Case ${params.caseId}`);
-      return c.json(caseView(found, await decideContext(deps)));
-    },
+    async (c, { params, principal }) => c.json(caseView(await scopedCase(params.caseId!, principal!), await decideContext(deps))),
   );
 
   route(
     app,
     { method: 'post', path: '/v1/cases/{caseId}/supplement', summary: 'Send supplementary material', tag: 'cases', access: ['subject'], params: caseIdParams, body: supplementSchema, responses: caseResponse('The case; when the review clock stood still waiting for this, it runs again from today with the time that was left') },
     async (c, { params, body, principal }) => {
+      await scopedCase(params.caseId!, principal!);
       await checkEvidence(principal!.subjectId!, body.evidence);
       return c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => supplementCase({ caseId: cs.caseId, text: body.text, evidence: body.evidence }, state, ctx)));
     },
