@@ -18,6 +18,7 @@ const DUMMY_ENV = {
   TABLE_ENTRIES: 'a',
   TABLE_AUDIT: 'b',
   TABLE_REFERENCE: 'c',
+  EVIDENCE_BUCKET: 'd',
   SENDER_EMAIL: 'n@example.cn',
   SITE_URL: 'https://credit-dispute.example.cn',
   TOKEN_ISSUER: 'https://issuer.example',

@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { roles } from '../shared/auth/principal.js';
@@ -41,6 +42,7 @@ export class DueProcessStack extends Stack {
     super(scope, id, props);
     const key = new kms.Key(this, 'DataKey', { enableKeyRotation: true, description: 'Entries, cases and the audit trail', removalPolicy: RemovalPolicy.RETAIN });
     const tables = Object.fromEntries(Object.entries(TABLES).map(([k, def]) => [k, this.table(def, key)])) as Record<TableKey, dynamodb.TableV2>;
+    const evidence = this.evidenceBucket(key, props.siteUrl);
 
     const users = new cognito.UserPool(this, 'Users', {
       selfSignUpEnabled: false,
@@ -66,6 +68,8 @@ export class DueProcessStack extends Stack {
       TABLE_ENTRIES: tables.entries.tableName,
       TABLE_AUDIT: tables.audit.tableName,
       TABLE_REFERENCE: tables.reference.tableName,
+      // Both functions validate one configuration at cold start; only the API is granted the bucket.
+      EVIDENCE_BUCKET: evidence.bucketName,
       SENDER_EMAIL: props.senderEmail,
       SITE_URL: props.siteUrl,
       TOKEN_ISSUER: issuer,
@@ -86,6 +90,10 @@ export class DueProcessStack extends Stack {
       key.grantEncryptDecrypt(fn);
     }
     tables.reference.grant(apiFn, 'dynamodb:PutItem', 'dynamodb:BatchWriteItem');
+    // The API presigns uploads (a presigned URL carries its signer's rights: PutObject) and inspects them (GetObject, HeadObject).
+    apiFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [evidence.arnForObjects('evidence/*')] }));
+    // Without ListBucket, S3 answers a missing object with 403 rather than 404, and "not uploaded" could not be told from "denied".
+    apiFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [evidence.bucketArn] }));
     for (const m of Object.values(machines)) {
       m.grantStartExecution(apiFn);
       m.grantTaskResponse(apiFn);
@@ -128,6 +136,32 @@ export class DueProcessStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: users.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+  }
+
+  /**
+   * Evidence files, uploaded by browsers through presigned PUTs from the site's
+   * origin: private, encrypted with the data key, versioned and kept when the stack goes.
+   */
+  private evidenceBucket(key: kms.IKey, siteUrl: string): s3.Bucket {
+    return new s3.Bucket(this, 'Evidence', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: key,
+      // One data key per bucket rather than per object: fewer KMS calls for the same key.
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.PUT],
+          allowedOrigins: [new URL(siteUrl).origin],
+          allowedHeaders: ['content-type', 'x-amz-checksum-sha256'],
+          maxAge: 3600,
+        },
+      ],
+    });
   }
 
   private table(def: TableDefinition, key: kms.IKey): dynamodb.TableV2 {

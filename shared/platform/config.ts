@@ -4,6 +4,7 @@ const configSchema = z.object({
   TABLE_ENTRIES: z.string().min(1),
   TABLE_AUDIT: z.string().min(1),
   TABLE_REFERENCE: z.string().min(1),
+  EVIDENCE_BUCKET: z.string().min(1),
   SENDER_EMAIL: z.email(),
   SITE_URL: z.url(),
   TOKEN_ISSUER: z.url(),
