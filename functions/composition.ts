@@ -1,10 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TokenVerifier } from '../shared/auth/token-verifier.js';
 import { WorkingDayCalendar } from '../shared/calendar/index.js';
+import type { EvidenceFiles } from '../shared/evidence/evidence-files.js';
+import { S3Evidence } from '../shared/evidence/s3-evidence.js';
 import { Notifier, SnsSmsSender, type SmsSender } from '../shared/notices/notifier.js';
 import { systemClock, type Clock } from '../shared/platform/clock.js';
 import { loadAwsConfig } from '../shared/platform/config.js';
@@ -29,6 +32,8 @@ export interface Wiring {
   clock: Clock;
   verifier: TokenVerifier;
   workflows: WorkflowEngine;
+  /** S3 behind presigned URLs on AWS, DATA_DIR behind the local app's upload route locally. */
+  evidence: EvidenceFiles;
   /** Where the web interface is served; read when a notice is written, as the local port is known only once listening. */
   siteUrl: () => string;
   local?: LocalControls;
@@ -53,8 +58,9 @@ export function composeDeps(w: Wiring): Deps {
     verifier: w.verifier,
     workflows: w.workflows,
     tokens: new WakeTokens(db, w.tables.entries, w.workflows),
-    site: { entryUrl: (entryId) => `${w.siteUrl()}/entries/${entryId}` },
+    site: { entryUrl: (entryId) => `${w.siteUrl()}/entries/${entryId}`, caseUrl: (caseId) => `${w.siteUrl()}/cases/${caseId}` },
     notifier: new Notifier({ ses: w.ses, sms: w.sms, db, table: w.tables.entries, from: w.senderEmail, clock: w.clock }),
+    evidence: w.evidence,
     local: w.local,
   };
 }
@@ -72,6 +78,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     clock: systemClock,
     verifier: new TokenVerifier({ issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE, keys: new URL(`${config.TOKEN_ISSUER}/.well-known/jwks.json`) }),
     workflows: new SfnWorkflowEngine(new SFNClient({ region }), config.STATE_MACHINE_ARNS ?? { listingLifecycle: '', caseReview: '' }),
+    evidence: new S3Evidence({ bucket: config.EVIDENCE_BUCKET, client: new S3Client({ region }), clock: systemClock }),
     siteUrl: () => config.SITE_URL,
   });
 }

@@ -8,7 +8,9 @@ import { errorResponse, problem } from './problems.js';
 import { UnsupportedMediaType } from './route-registry.js';
 import { entryRoutes } from './routes/entries.js';
 import { caseRoutes } from './routes/cases.js';
+import { evidenceRoutes } from './routes/evidence.js';
 import { listingRoutes } from './routes/listings.js';
+import { hasOwnBodyLimit } from './routes/local-evidence.js';
 import { localRoutes } from './routes/local.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
@@ -19,7 +21,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], formAction: ["'self'"] } }));
-  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The body exceeds ${MAX_BODY_BYTES} bytes`) }));
+  const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The body exceeds ${MAX_BODY_BYTES} bytes`) });
+  // Evidence uploads carry up to 10 MB; their route applies that limit itself.
+  app.use((c, next) => (hasOwnBodyLimit(c.req.path) ? next() : limitBody(c, next)));
   app.use(async (c, next) => {
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -33,6 +37,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   referenceRoutes(app, deps);
   listingRoutes(app, deps);
   caseRoutes(app, deps);
+  evidenceRoutes(app, deps);
   entryRoutes(app, deps);
   if (deps.local) localRoutes(app, deps, deps.local);
 

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import sesLocalModule from 'aws-ses-v2-local';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIssuer } from '../../shared/auth/local-issuer.js';
 import { TokenVerifier } from '../../shared/auth/token-verifier.js';
+import { LocalEvidence } from '../../shared/evidence/local-evidence.js';
 import { FileSmsOutbox } from '../../shared/notices/notifier.js';
 import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
 import { ReferenceStore } from '../../shared/stores/reference-store.js';
@@ -88,8 +89,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     sesStore: `${sesUrl}/store`,
     smsOutbox: join(dataDir, 'sms-outbox.jsonl'),
     executions: join(dataDir, 'executions'),
+    evidence: join(dataDir, 'evidence'),
     dataDir,
   };
+  const evidence = await LocalEvidence.open({ dataDir, siteUrl: () => services.api!, clock });
   const deps = composeDeps({
     tables: LOCAL_TABLES,
     senderEmail: 'notices@due-process.local',
@@ -99,12 +102,14 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     clock,
     verifier: new TokenVerifier({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, keys: await issuer.publicKey(), clock }),
     workflows: runner,
+    evidence,
     siteUrl: () => services.api!,
     local: {
       issueToken: (request) => issuer.sign(request, clock.now()),
       advanceClock: (to) => runner.advance(to),
       services: () => services,
       jwks: () => ({ keys: [issuer.publicJwk] }),
+      evidenceUploads: evidence,
     },
   });
   dispatch = createTaskDispatcher({ ...TASK_HANDLERS, ...options.taskHandlers }, deps);

@@ -75,3 +75,29 @@ export function postRaw(url: string, body: Buffer, headers: Record<string, strin
     req.end(body);
   });
 }
+
+/**
+ * Sends a body with any method over plain HTTP and returns the status and the
+ * response text, even when the server answers before reading the body.
+ */
+export function sendRaw(method: string, url: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    // A connection of its own: the socket listener below belongs to this request alone.
+    const req = request(url, { method, agent: false, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        answered = true;
+        resolve({ status: res.statusCode ?? 0, text });
+      });
+    });
+    // Once the server has answered without reading the whole body, the rest of the write fails (EPIPE) on the
+    // socket, which the request has already let go of: expected then, and only an error before the answer.
+    const failed = (error: Error) => (answered ? undefined : reject(error));
+    req.on('error', failed);
+    req.on('socket', (socket) => socket.on('error', failed));
+    req.end(body);
+  });
+}

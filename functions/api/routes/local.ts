@@ -6,6 +6,7 @@ import { DomainError } from '../../../shared/platform/errors.js';
 import type { Deps, LocalControls } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { route } from '../route-registry.js';
+import { localEvidenceRoutes } from './local-evidence.js';
 
 const tokenRequestSchema = z
   .object({
@@ -33,7 +34,7 @@ const advanceSchema = z
 
 const nowSchema = z.object({ now: z.string() });
 
-/** Local-only: the token issuer, the virtual clock, the outbox and the service list. Absent on AWS. */
+/** Local-only: the token issuer, the virtual clock, the outbox, the service list and evidence uploads. Absent on AWS. */
 export function localRoutes(app: Hono<AppEnv>, deps: Deps, local: LocalControls) {
   route(app, { method: 'post', path: '/_local/token', summary: 'Issue a local token', tag: 'local', access: 'public', body: tokenRequestSchema, responses: { 201: { description: 'A signed ES256 JWT, valid one hour', schema: z.object({ token: z.string() }) } } }, async (c, { body }) =>
     c.json({ token: await local.issueToken(body) }, 201),
@@ -65,4 +66,5 @@ export function localRoutes(app: Hono<AppEnv>, deps: Deps, local: LocalControls)
   );
   route(app, { method: 'get', path: '/_local/services', summary: 'List the local services', tag: 'local', access: 'public', responses: { 200: { description: 'Service URLs' } } }, (c) => c.json({ services: local.services() }));
   route(app, { method: 'get', path: '/_local/jwks.json', summary: 'The local issuer\'s public keys', tag: 'local', access: 'public', responses: { 200: { description: 'JWKS' } } }, (c) => c.json(local.jwks()));
+  localEvidenceRoutes(app, local.evidenceUploads);
 }
