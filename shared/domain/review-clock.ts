@@ -195,7 +195,8 @@ export type ReviewClock =
 
 /** What a waiting review depends on: when it changes, the waiting step is woken to look again. */
 export function reviewClockKey(c: CaseState): string {
-  return [c.status, c.level, c.deadlineAt, c.infoRequest?.at ?? '', c.infoRequest?.resumedAt ?? '', c.reminders.length].join('|');
+  // Claims and releases are not in it: they change nothing the clock keeps.
+  return [isOpenCase(c), isPaused(c), c.level, c.deadlineAt, c.infoRequest?.at ?? '', c.infoRequest?.resumedAt ?? '', c.reminders.length].join('|');
 }
 
 /**

@@ -1,15 +1,15 @@
 import * as z from 'zod';
 import { text } from './common.js';
+import { evidenceContentTypeSchema, sha256HexSchema } from './evidence.js';
 
 export const caseKinds = ['representation', 'objection', 'correction', 'repair', 'appeal'] as const;
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 digest as 64 lowercase hex characters');
-
+/** A file a case names: uploaded before (POST /v1/evidence) and known by its digest. */
 export const evidenceSchema = z
   .object({
     name: text(200),
-    contentType: z.enum(['application/pdf', 'image/jpeg', 'image/png'], 'expected application/pdf, image/jpeg or image/png'),
-    sha256: sha256Hex,
+    contentType: evidenceContentTypeSchema,
+    sha256: sha256HexSchema,
   })
   .strict();
 

@@ -28,7 +28,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
    * Applies a decision to a case the caller may see; out of scope is 404
    * before anything is decided. A change the review workflow waits on wakes it.
    */
-  async function onCase(caseId: string, principal: Principal, decide: (state: EntryState, c: CaseState, ctx: DecideContext) => PendingEvent[]) {
+  async function onCase(caseId: string, principal: Principal, decide: (state: EntryState, c: CaseState, ctx: DecideContext) => PendingEvent[], wakesReview = true) {
     const entryId = await deps.entries.entryIdOfCase(caseId);
     if (!entryId) throw notFound(`Case ${caseId}`);
     const ctx = await decideContext(deps);
@@ -42,7 +42,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       actorOf(principal),
       ctx.now,
     );
-    if (events.length > 0) await deps.tokens.wake(`review:${caseId}`);
+    if (wakesReview && events.length > 0) await deps.tokens.wake(`review:${caseId}`);
     return caseView(requireCase(entry.state, caseId), ctx);
   }
 
@@ -135,13 +135,13 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
   route(
     app,
     { method: 'post', path: '/v1/cases/{caseId}/claim', summary: 'Claim a case', tag: 'review', access: REVIEWERS, params: caseIdParams, responses: caseResponse('The case, held by the caller until `claimUntil`; claiming again renews the hold') },
-    async (c, { params, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => claimCase({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!) }, state, ctx))),
+    async (c, { params, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => claimCase({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!) }, state, ctx), false)),
   );
 
   route(
     app,
     { method: 'post', path: '/v1/cases/{caseId}/release', summary: 'Release a claimed case', tag: 'review', access: REVIEWERS, params: caseIdParams, responses: caseResponse('The case, back in the queue for any reviewer') },
-    async (c, { params, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => releaseCase({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!) }, state, ctx))),
+    async (c, { params, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => releaseCase({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!) }, state, ctx), false)),
   );
 
   route(
