@@ -309,8 +309,10 @@ describe('listing lifecycle on the local system, across the 2026 holiday weeks',
     const chain = await chainOf(ids.listed);
     expect(chain.map((r) => [r.status, r.transitions])).toEqual([['SUCCEEDED', 10], ['SUCCEEDED', 8], ['SUCCEEDED', 8], ['SUCCEEDED', 7]]);
     expect((await chainOf(ids.upheld)).map((r) => [r.status, r.transitions])).toEqual([['SUCCEEDED', 6]]);
-    // A review decided by the agency, and one escalated first.
-    expect(await sys.runner.describeExecution(executionArn('caseReview', caseIds.upheld))).toMatchObject({ status: 'SUCCEEDED', transitions: 5 });
-    expect(await sys.runner.describeExecution(executionArn('caseReview', caseIds.escalated))).toMatchObject({ status: 'SUCCEEDED', transitions: 8 });
+    // A review decided by the agency at once: OpenReview, Next step?, AwaitDecision, ReviewTimer, Next step?, CloseReview, Closed.
+    expect(await sys.runner.describeExecution(executionArn('caseReview', caseIds.upheld))).toMatchObject({ status: 'SUCCEEDED', transitions: 7 });
+    // One escalated first: three rounds of AwaitDecision, ReviewTimer, Next step? for the agency's 80% and last-day
+    // reminders and its deadline, a fourth for the province's decision, then CloseReview and Closed.
+    expect(await sys.runner.describeExecution(executionArn('caseReview', caseIds.escalated))).toMatchObject({ status: 'SUCCEEDED', transitions: 16 });
   });
 });
