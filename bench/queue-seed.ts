@@ -6,10 +6,10 @@ import type { LoadedEntry } from '../shared/stores/entry-store.js';
 import type { Deps } from '../functions/deps.js';
 
 /**
- * What each seeded case is. A representation is accepted on a proposed entry;
- * for an objection on a listed entry write `{ kind: 'objection', listedFirst: true }`.
+ * What each seeded case is: an objection to a listed entry, the queue's usual
+ * content. For representations on proposed entries: `{ kind: 'representation', listedFirst: false }`.
  */
-export const SEED_CASE: { kind: CaseKind; listedFirst: boolean } = { kind: 'representation', listedFirst: false };
+export const SEED_CASE: { kind: CaseKind; listedFirst: boolean } = { kind: 'objection', listedFirst: true };
 
 /** One agency's queue to fill: the agency and a list type it may propose. */
 export interface SeedQueue {

@@ -135,18 +135,25 @@ export class EntryStore {
     return item?.entryId as string | undefined;
   }
 
-  /** Open cases of one queue, soonest deadline first, from the queue index. */
+  /**
+   * Open cases of one queue, soonest deadline first, from the queue index.
+   * Reads one item past the page, so a cursor is handed back only while more remain.
+   */
   async queue(queueKey: string, limit: number, cursor?: string): Promise<{ items: CaseProjection[]; nextCursor?: string }> {
     const out = await this.db.send(new QueryCommand({
       TableName: this.tables.entries,
       IndexName: 'byQueue',
       KeyConditionExpression: 'queueKey = :k',
       ExpressionAttributeValues: { ':k': queueKey },
-      Limit: limit,
+      Limit: limit + 1,
       ScanIndexForward: true,
       ExclusiveStartKey: decodeCursor(cursor),
     }));
-    return { items: (out.Items ?? []) as CaseProjection[], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+    const items = (out.Items ?? []) as CaseProjection[];
+    // Fewer than asked for with a key left: DynamoDB stopped at its 1 MB page, and more remain.
+    if (items.length <= limit) return { items, nextCursor: encodeCursor(out.LastEvaluatedKey) };
+    const last = items[limit - 1]!;
+    return { items: items.slice(0, limit), nextCursor: encodeCursor({ pk: last.pk, sk: last.sk, queueKey: last.queueKey, queueSort: last.queueSort }) };
   }
 
   /** The partner events of an entry, in order. */
