@@ -121,17 +121,39 @@ const at = (base: Date, offsetMs: number) => new Date(base.getTime() + offsetMs)
 
 const CASE_INPUT = { caseId: 'case-1', entryId: 'entry-1' };
 
-/** What ReviewTimer answers in turn unless told otherwise: escalated to the province (10 days), then overdue (reminded daily). */
-const ESCALATED = { open: true, level: 'province', action: 'escalated', secondsLeft: 10 * DAY_S };
-const OVERDUE = { open: true, level: 'province', action: 'overdue', secondsLeft: DAY_S };
+/**
+ * What OpenReview answers unless told otherwise: open at the agency, waiting for a decision for `secondsLeft`.
+ * Like the real tasks, every answer carries the clock key the next wait hands to its registration.
+ */
+const openAnswer = (secondsLeft: number) => ({ open: true, step: 'await-decision', level: 'agency', action: 'wait', secondsLeft, clockKey: 'in-review|agency|0' });
+/** What ReviewTimer answers in turn while the case is undecided: escalated to the province (10 days), then overdue (reminded daily). */
+const ESCALATED = { open: true, step: 'await-decision', level: 'province', action: 'escalated', secondsLeft: 10 * DAY_S, clockKey: 'escalated|province|0' };
+const OVERDUE = { open: true, step: 'await-decision', level: 'province', action: 'overdue', secondsLeft: DAY_S, clockKey: 'escalated|province|1' };
+/** What ReviewTimer answers for a decided case. */
+const CLOSED = { open: false, step: 'closed', clockKey: 'decided' };
 
+/**
+ * The review's tasks over one fake case. The machine discards what a wake-up
+ * sends, so, as with the real API, a decision is recorded on the case before
+ * the review is woken (`decideAndWake`); ReviewTimer then finds it decided.
+ */
 function caseReviewTasks(agencySeconds: number, overrides: Record<string, Handler> = {}) {
-  return new RecordingTasks({
-    openReview: () => ({ open: true, level: 'agency', action: 'wait', secondsLeft: agencySeconds }),
+  const theCase = { decided: false };
+  let deadlinesPassed = 0;
+  const tasks = new RecordingTasks({
+    openReview: () => openAnswer(agencySeconds),
     awaitDecision: () => ({}),
-    reviewTimer: inTurn(ESCALATED, OVERDUE),
+    awaitSupplement: () => ({}),
+    reviewTimer: () => (theCase.decided ? CLOSED : [ESCALATED, OVERDUE][Math.min(deadlinesPassed++, 1)]),
     closeReview: () => ({ status: 'decided' }),
     ...overrides,
+  });
+  return Object.assign(tasks, {
+    /** The API's part in a decision: record it on the case, then complete the parked wait with its token. */
+    decideAndWake: (runner: LocalWorkflowRunner, token: string) => {
+      theCase.decided = true;
+      return runner.sendTaskSuccess(token, { outcome: 'upheld', reasons: 'namesake' });
+    },
   });
 }
 
@@ -142,7 +164,7 @@ async function startCase(runner: LocalWorkflowRunner, name = 'case-1') {
 }
 
 describe('caseReview callbacks', () => {
-  it('completes AwaitDecision with sendTaskSuccess, then closes the review and ends SUCCEEDED', async () => {
+  it('completes AwaitDecision with sendTaskSuccess, then looks again with ReviewTimer at once, closes the review and ends SUCCEEDED', async () => {
     const tasks = caseReviewTasks(3600);
     const { runner } = await openRunner(tasks);
     const executionArn = await startCase(runner);
@@ -150,26 +172,32 @@ describe('caseReview callbacks', () => {
     expect(tasks.of('openReview').map((c) => c.payload)).toEqual([{ task: 'openReview', ...CASE_INPUT }]);
     const [registration] = tasks.of('awaitDecision');
     const token = String(registration!.payload.taskToken);
-    expect(registration).toMatchObject({ functionRef: TASKS_FUNCTION, payload: { task: 'awaitDecision', ...CASE_INPUT, taskToken: token } });
-    expect(Object.keys(registration!.payload).sort()).toEqual(['caseId', 'entryId', 'task', 'taskToken']);
+    // The registration gets the clock key OpenReview answered, to compare with the case's own.
+    expect(registration).toMatchObject({ functionRef: TASKS_FUNCTION, payload: { task: 'awaitDecision', ...CASE_INPUT, clockKey: openAnswer(3600).clockKey, taskToken: token } });
+    expect(Object.keys(registration!.payload).sort()).toEqual(['caseId', 'clockKey', 'entryId', 'task', 'taskToken']);
     expect(token).not.toBe(TOKEN_PLACEHOLDER);
     expect(token.length).toBeGreaterThan(0);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback', token, registered: true } });
+    const parked = (await describeOrThrow(runner, executionArn)).parked!;
+    expect(parked).toMatchObject({ stateName: 'AwaitDecision', kind: 'callback', token, registered: true });
+    expect(tasks.of('reviewTimer')).toHaveLength(0);
     expect(tasks.of('closeReview')).toHaveLength(0);
 
-    await runner.sendTaskSuccess(token, { outcome: 'upheld', reasons: 'namesake' });
+    await tasks.decideAndWake(runner, token);
     await runner.whenIdle();
 
     const record = await describeOrThrow(runner, executionArn);
     expect(record.status).toBe('SUCCEEDED');
+    expect(tasks.calls.map((c) => c.task)).toEqual(['openReview', 'awaitDecision', 'reviewTimer', 'closeReview']);
+    // Woken, not timed out: ReviewTimer ran before the deadline without the clock being advanced, and the deadline's timer went with the callback.
+    expect(tasks.of('reviewTimer')[0]!.at.getTime()).toBeLessThan(Date.parse(parked.dueAt!));
+    expect(tasks.of('reviewTimer').map((c) => c.payload)).toEqual([{ task: 'reviewTimer', ...CASE_INPUT }]);
     expect(tasks.of('closeReview').map((c) => c.payload)).toEqual([{ task: 'closeReview', ...CASE_INPUT }]);
     // AwaitDecision discards what the API sent: the decision lives with the case, not in the execution.
-    expect(record.output).toEqual({ ...CASE_INPUT, review: { open: true, level: 'agency', action: 'wait', secondsLeft: 3600 }, closed: { status: 'decided' } });
+    expect(record.output).toEqual({ ...CASE_INPUT, review: CLOSED, closed: { status: 'decided' } });
     expect(record.stoppedAt).toBeDefined();
     expect(record.parked).toBeUndefined();
-    // OpenReview, Still open?, AwaitDecision, CloseReview, Closed.
-    expect(record.transitions).toBe(5);
-    expect(tasks.of('reviewTimer')).toHaveLength(0);
+    // OpenReview, Next step?, AwaitDecision, ReviewTimer, Next step?, CloseReview, Closed.
+    expect(record.transitions).toBe(7);
     expect(runner.pendingTimers()).toBe(0);
   });
 
@@ -182,13 +210,14 @@ describe('caseReview callbacks', () => {
     await expect(runner.sendTaskSuccess('local-never-issued', {})).rejects.toBeInstanceOf(TaskDoesNotExist);
     await expect(runner.sendTaskSuccess(TOKEN_PLACEHOLDER, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
 
-    await runner.sendTaskSuccess(token!, {});
+    await tasks.decideAndWake(runner, token!);
     // Run it twice: the second completion is refused and changes nothing.
     await expect(runner.sendTaskSuccess(token!, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
     await expect(runner.sendTaskFailure(token!, 'Whatever')).rejects.toBeInstanceOf(TaskDoesNotExist);
     await runner.whenIdle();
 
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { closed: { status: 'decided' } } });
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { closed: { status: 'decided' } }, transitions: 7 });
+    expect(tasks.of('reviewTimer')).toHaveLength(1);
     expect(tasks.of('closeReview')).toHaveLength(1);
   });
 
@@ -203,6 +232,8 @@ describe('caseReview callbacks', () => {
     expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'FAILED', error: { error: 'CaseWithdrawn', cause: 'the agency withdrew the listing' } });
     expect(tasks.of('closeReview')).toHaveLength(0);
     expect(tasks.of('reviewTimer')).toHaveLength(0);
+    // The failure took the deadline's timer with it.
+    expect(runner.pendingTimers()).toBe(0);
   });
 
   it('mints a distinct token for each AwaitDecision entry: agency, after escalation, and after an overdue mark', async () => {
@@ -225,6 +256,8 @@ describe('caseReview callbacks', () => {
     const registrations = tasks.of('awaitDecision');
     expect(registrations).toHaveLength(3);
     for (const r of registrations) expect(r.payload).toMatchObject({ task: 'awaitDecision', ...CASE_INPUT });
+    // Each registration carries the clock key of the answer it waits on.
+    expect(registrations.map((r) => r.payload.clockKey)).toEqual([openAnswer(3600).clockKey, ESCALATED.clockKey, OVERDUE.clockKey]);
     const tokens = tasks.tokens();
     expect(new Set([...tokens, TOKEN_PLACEHOLDER]).size).toBe(4);
     expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback', token: tokens[2] } });
@@ -232,36 +265,105 @@ describe('caseReview callbacks', () => {
     // Only the newest token is live.
     await expect(runner.sendTaskSuccess(tokens[0]!, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
     await expect(runner.sendTaskSuccess(tokens[1]!, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
-    await runner.sendTaskSuccess(tokens[2]!, {});
+    await tasks.decideAndWake(runner, tokens[2]!);
     await runner.whenIdle();
 
     const record = await describeOrThrow(runner, executionArn);
     expect(record.status).toBe('SUCCEEDED');
-    // The catch discards the timeout error; the last timer's answer is what the review closed on.
-    expect(record.output).toEqual({ ...CASE_INPUT, review: OVERDUE, closed: { status: 'decided' } });
+    expect(tasks.of('reviewTimer')).toHaveLength(3);
+    expect(tasks.of('awaitDecision')).toHaveLength(3);
+    // The catches discard the timeout errors and the wake-up's output; ReviewTimer's last answer is what the review closed on.
+    expect(record.output).toEqual({ ...CASE_INPUT, review: CLOSED, closed: { status: 'decided' } });
     expect(tasks.of('closeReview')).toHaveLength(1);
+    // OpenReview, Next step?, then AwaitDecision, ReviewTimer, Next step? three times, CloseReview, Closed.
+    expect(record.transitions).toBe(13);
   });
 
   it('closes without waiting when OpenReview finds the case already decided', async () => {
-    const tasks = caseReviewTasks(3600, { openReview: () => ({ open: false }) });
+    const tasks = caseReviewTasks(3600, { openReview: () => CLOSED });
     const { runner } = await openRunner(tasks);
     const executionArn = await startCase(runner);
 
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { review: { open: false }, closed: { status: 'decided' } } });
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { review: CLOSED, closed: { status: 'decided' } } });
     expect(tasks.calls.map((c) => c.task)).toEqual(['openReview', 'closeReview']);
+    // OpenReview, Next step?, CloseReview, Closed.
+    expect((await describeOrThrow(runner, executionArn)).transitions).toBe(4);
     expect(runner.pendingTimers()).toBe(0);
   });
 
   it('closes when ReviewTimer finds the case decided (a lost wake-up), without another AwaitDecision', async () => {
-    const tasks = caseReviewTasks(3600, { reviewTimer: () => ({ open: false }) });
+    const tasks = caseReviewTasks(3600, { reviewTimer: () => CLOSED });
     const { runner, clock } = await openRunner(tasks);
     const t0 = clock.now();
     const executionArn = await startCase(runner);
+    const { dueAt } = (await describeOrThrow(runner, executionArn)).parked!;
 
     await runner.advance(at(t0, 2 * 3600 * SECOND_MS));
 
     expect(tasks.calls.map((c) => c.task)).toEqual(['openReview', 'awaitDecision', 'reviewTimer', 'closeReview']);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { review: { open: false }, closed: { status: 'decided' } } });
+    // Nobody woke it: the deadline did.
+    expect(tasks.of('reviewTimer')[0]!.at.getTime()).toBeGreaterThanOrEqual(Date.parse(dueAt!));
+    // OpenReview, Next step?, AwaitDecision, ReviewTimer, Next step?, CloseReview, Closed.
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { review: CLOSED, closed: { status: 'decided' } }, transitions: 7 });
+    expect(runner.pendingTimers()).toBe(0);
+  });
+
+  it('parks in AwaitSupplement with a fresh token and the deadline ReviewTimer gives when it answers await-info, and looks again with ReviewTimer when the supplement wakes it', async () => {
+    // The API requests material and wakes the review; the clock stands still for five days; the supplement arrives; the API decides.
+    const paused = { open: true, step: 'await-info', level: 'agency', action: 'wait', secondsLeft: 5 * DAY_S, clockKey: 'info-requested|agency|0' };
+    const resumed = { ...openAnswer(3 * DAY_S), clockKey: 'in-review|agency|1' };
+    const tasks = caseReviewTasks(3600, { reviewTimer: inTurn(paused, resumed, CLOSED) });
+    const { runner } = await openRunner(tasks);
+    const executionArn = await startCase(runner);
+    const [asked] = tasks.tokens();
+    const firstDue = (await describeOrThrow(runner, executionArn)).parked!.dueAt!;
+
+    await runner.sendTaskSuccess(asked!, {});
+    await runner.whenIdle();
+
+    expect(tasks.calls.map((c) => c.task)).toEqual(['openReview', 'awaitDecision', 'reviewTimer', 'awaitSupplement']);
+    const [registration] = tasks.of('awaitSupplement');
+    const token = String(registration!.payload.taskToken);
+    expect(registration).toMatchObject({ functionRef: TASKS_FUNCTION, payload: { task: 'awaitSupplement', ...CASE_INPUT, clockKey: paused.clockKey, taskToken: token } });
+    expect(Object.keys(registration!.payload).sort()).toEqual(['caseId', 'clockKey', 'entryId', 'task', 'taskToken']);
+    expect(new Set([asked, token, TOKEN_PLACEHOLDER]).size).toBe(3);
+    await expect(runner.sendTaskSuccess(asked!, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
+    const parked = (await describeOrThrow(runner, executionArn)).parked!;
+    expect(parked).toMatchObject({ stateName: 'AwaitSupplement', kind: 'callback', token, registered: true });
+    // Its own deadline: the five days ReviewTimer answered (counted from entering the wait, just after), not the hour OpenReview gave AwaitDecision.
+    const dueMs = Date.parse(parked.dueAt!);
+    const answeredAt = tasks.of('reviewTimer')[0]!.at.getTime();
+    expect(dueMs - answeredAt).toBeGreaterThanOrEqual(5 * DAY_MS);
+    expect(dueMs - answeredAt).toBeLessThan(5 * DAY_MS + 5 * SECOND_MS);
+
+    // AwaitDecision's deadline went with its callback; AwaitSupplement's holds until its own due time.
+    await runner.advance(new Date(Date.parse(firstDue) + MINUTE_MS));
+    await runner.advance(new Date(dueMs - MINUTE_MS));
+    expect(tasks.of('reviewTimer')).toHaveLength(1);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitSupplement', token, dueAt: parked.dueAt } });
+
+    await runner.sendTaskSuccess(token, { supplied: true });
+    await runner.whenIdle();
+
+    expect(tasks.calls.map((c) => c.task)).toEqual(['openReview', 'awaitDecision', 'reviewTimer', 'awaitSupplement', 'reviewTimer', 'awaitDecision']);
+    expect(tasks.of('reviewTimer')[1]!.at.getTime()).toBeLessThan(dueMs);
+    const [, again] = tasks.of('awaitDecision');
+    expect(again!.payload).toMatchObject({ clockKey: resumed.clockKey });
+    expect(new Set([asked, token, again!.payload.taskToken, TOKEN_PLACEHOLDER]).size).toBe(4);
+    await expect(runner.sendTaskSuccess(token, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', token: again!.payload.taskToken } });
+    // Passing the supplement's old due time runs nothing.
+    await runner.advance(new Date(dueMs + MINUTE_MS));
+    expect(tasks.of('reviewTimer')).toHaveLength(2);
+
+    await runner.sendTaskSuccess(String(again!.payload.taskToken), {});
+    await runner.whenIdle();
+    const record = await describeOrThrow(runner, executionArn);
+    expect(record.status).toBe('SUCCEEDED');
+    // What the supplement's wake-up sent is discarded like a decision's.
+    expect(record.output).toEqual({ ...CASE_INPUT, review: CLOSED, closed: { status: 'decided' } });
+    // OpenReview, Next step?, AwaitDecision, ReviewTimer, Next step?, AwaitSupplement, ReviewTimer, Next step?, AwaitDecision, ReviewTimer, Next step?, CloseReview, Closed.
+    expect(record.transitions).toBe(13);
     expect(runner.pendingTimers()).toBe(0);
   });
 });
@@ -286,9 +388,10 @@ describe('caseReview deadlines on the virtual clock', () => {
     await runner.advance(new Date(dueMs));
     expect(tasks.of('reviewTimer')).toHaveLength(1);
     expect(tasks.of('reviewTimer')[0]!.at.getTime()).toBeGreaterThanOrEqual(dueMs);
-    // Back in AwaitDecision with a new token and the provincial deadline from ReviewTimer's answer.
+    // Back in AwaitDecision with a new token, the clock key and the provincial deadline from ReviewTimer's answer.
     const again = (await describeOrThrow(runner, executionArn)).parked!;
     expect(again).toMatchObject({ stateName: 'AwaitDecision', kind: 'callback', token: tasks.tokens()[1] });
+    expect(tasks.of('awaitDecision')[1]!.payload).toMatchObject({ clockKey: ESCALATED.clockKey, taskToken: tasks.tokens()[1] });
     expect(Date.parse(again.dueAt!) - dueMs).toBeGreaterThanOrEqual(10 * DAY_MS);
     expect(Date.parse(again.dueAt!) - dueMs).toBeLessThan(10 * DAY_MS + 5 * SECOND_MS);
 
@@ -298,7 +401,7 @@ describe('caseReview deadlines on the virtual clock', () => {
   });
 
   it('waits again for the time ReviewTimer reports when the deadline moved', async () => {
-    const moved = { open: true, level: 'agency', action: 'wait', secondsLeft: 2 * DAY_S };
+    const moved = { ...openAnswer(2 * DAY_S), clockKey: 'in-review|agency|1' };
     const tasks = caseReviewTasks(3600, { reviewTimer: inTurn(moved, ESCALATED) });
     const { runner, clock } = await openRunner(tasks);
     const t0 = clock.now();
@@ -691,7 +794,7 @@ describe('task retries on the virtual clock', () => {
     const tasks = caseReviewTasks(3600, {
       openReview: (_payload, attempt) => {
         if (attempt <= 2) throw named('TransientFailure', `store unavailable (attempt ${attempt})`);
-        return { open: true, level: 'agency', action: 'wait', secondsLeft: 3600 };
+        return openAnswer(3600);
       },
     });
     const { runner, clock } = await openRunner(tasks);
@@ -720,10 +823,10 @@ describe('task retries on the virtual clock', () => {
     expect(tasks.of('awaitDecision')).toHaveLength(1);
     expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback' } });
 
-    await runner.sendTaskSuccess(tasks.tokens()[0]!, {});
+    await tasks.decideAndWake(runner, tasks.tokens()[0]!);
     await runner.whenIdle();
-    // The 5 of an uninterrupted review, and one for each retry.
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', transitions: 7 });
+    // The 7 of an uninterrupted review, and one for each retry.
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', transitions: 9 });
   });
 
   it('fails with TransientFailure once the retrier is exhausted (1 + 6 attempts)', async () => {
@@ -783,11 +886,11 @@ describe('task retries on the virtual clock', () => {
     expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback', token: stored, registered: true } });
 
     await expect(runner.sendTaskSuccess(failed!, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
-    await runner.sendTaskSuccess(stored!, {});
+    await tasks.decideAndWake(runner, stored!);
     await runner.whenIdle();
-    expect(tasks.of('closeReview')).toHaveLength(1);
-    // The 5 of an uninterrupted review, and the retry.
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { closed: { status: 'decided' } }, transitions: 6 });
+    expect(tasks.calls.map((c) => c.task)).toEqual(['openReview', 'awaitDecision', 'awaitDecision', 'reviewTimer', 'closeReview']);
+    // The 7 of an uninterrupted review, and the retry.
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { closed: { status: 'decided' } }, transitions: 8 });
   });
 
   it('retries a transient ListEntry failure on the listing machine, then goes on to AwaitExpiry', async () => {
@@ -835,12 +938,12 @@ describe('restart', () => {
     expect(secondTasks.calls).toHaveLength(0);
     expect((await describeOrThrow(second.runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitDecision', token, registered: true });
 
-    await second.runner.sendTaskSuccess(token!, {});
+    await secondTasks.decideAndWake(second.runner, token!);
     await second.runner.whenIdle();
 
-    expect(secondTasks.calls.map((c) => c.task)).toEqual(['closeReview']);
+    expect(secondTasks.calls.map((c) => c.task)).toEqual(['reviewTimer', 'closeReview']);
     // As uninterrupted: the callback re-entered after the restart was counted before it.
-    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { closed: { status: 'decided' } }, transitions: 5 });
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { closed: { status: 'decided' } }, transitions: 7 });
   });
 
   it('keeps the callback deadline across a restart: ReviewTimer runs once, at the original due time', async () => {
@@ -870,10 +973,11 @@ describe('restart', () => {
     expect(secondTasks.tokens()[0]).not.toBe(firstTasks.tokens()[0]);
     expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', token: secondTasks.tokens()[0] } });
 
-    await second.runner.sendTaskSuccess(secondTasks.tokens()[0]!, {});
+    await secondTasks.decideAndWake(second.runner, secondTasks.tokens()[0]!);
     await second.runner.whenIdle();
-    // As uninterrupted: OpenReview, Still open?, AwaitDecision, ReviewTimer, Still open?, AwaitDecision, CloseReview, Closed.
-    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', transitions: 8 });
+    expect(secondTasks.calls.map((c) => c.task)).toEqual(['reviewTimer', 'awaitDecision', 'reviewTimer', 'closeReview']);
+    // As uninterrupted: OpenReview, Next step?, AwaitDecision, ReviewTimer, Next step?, AwaitDecision, ReviewTimer, Next step?, CloseReview, Closed.
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', transitions: 10 });
   });
 
   it('fires a Wait pending across a restart once, at its original due time', async () => {
@@ -946,7 +1050,7 @@ describe('restart', () => {
   it('resumes a retry back-off after a restart with its attempts and due time', async () => {
     const failTwice: Handler = (_payload, attempt) => {
       if (attempt <= 2) throw named('TransientFailure', 'store unavailable');
-      return { open: true, level: 'agency', action: 'wait', secondsLeft: 3600 };
+      return openAnswer(3600);
     };
     const firstTasks = caseReviewTasks(3600, { openReview: failTwice });
     const first = await openRunner(firstTasks);
@@ -968,10 +1072,10 @@ describe('restart', () => {
     expect(secondTasks.of('openReview')).toHaveLength(1);
     expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitDecision', kind: 'callback' } });
 
-    await second.runner.sendTaskSuccess(secondTasks.tokens()[0]!, {});
+    await secondTasks.decideAndWake(second.runner, secondTasks.tokens()[0]!);
     await second.runner.whenIdle();
-    // As uninterrupted with two retries: 5 + 2.
-    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', transitions: 7 });
+    // As uninterrupted with two retries: 7 + 2.
+    expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', transitions: 9 });
   });
 });
 
@@ -1005,7 +1109,7 @@ describe('startExecution', () => {
     const firstTasks = caseReviewTasks(3600);
     const first = await openRunner(firstTasks);
     const executionArn = await startCase(first.runner);
-    await first.runner.sendTaskSuccess(firstTasks.tokens()[0]!, {});
+    await firstTasks.decideAndWake(first.runner, firstTasks.tokens()[0]!);
     await first.runner.whenIdle();
     expect((await describeOrThrow(first.runner, executionArn)).status).toBe('SUCCEEDED');
     await first.runner.close();
