@@ -14,12 +14,13 @@ const RECHECK_SECONDS = 24 * 3600;
 /** A Standard execution lives at most one year: an execution waits at most this long before it continues as a new one. */
 const EXECUTION_HORIZON_MS = 330 * 86_400_000;
 
-/** Where a listed entry waits next: its expiry, or the execution's horizon when the expiry lies beyond it. */
+/** Where a listed entry waits next, and for how many seconds: its expiry, or the execution's horizon when the expiry lies beyond it. */
 function nextWait(expiresAt: string, executionStartedAt: string, now: Date) {
   const horizon = Date.parse(executionStartedAt) + EXECUTION_HORIZON_MS;
-  if (Date.parse(expiresAt) <= horizon) return { outcome: 'waiting' as const, waitUntil: expiresAt };
+  const waiting = (until: number) => ({ outcome: 'waiting' as const, waitUntil: new Date(until).toISOString(), secondsLeft: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) });
+  if (Date.parse(expiresAt) <= horizon) return { ...waiting(Date.parse(expiresAt)), waitUntil: expiresAt };
   if (now.getTime() >= horizon) return { outcome: 'continue' as const };
-  return { outcome: 'waiting' as const, waitUntil: new Date(horizon).toISOString() };
+  return waiting(horizon);
 }
 
 async function loadEntry(deps: Deps, entryId: string) {
@@ -45,7 +46,9 @@ const listEntryTask: TaskHandler = async (payload, deps) => {
   const outcome = listingOutcome(entry.state);
   if (outcome.outcome === 'listed') {
     if (entry.state.status === 'listed') await serveNotice(deps, entry.state, listedNotice);
-    return { ...outcome, waitUntil: nextWait(outcome.expiresAt, executionStartedAt, ctx.now).waitUntil ?? outcome.expiresAt };
+    const wait = nextWait(outcome.expiresAt, executionStartedAt, ctx.now);
+    // Listed past the horizon already (a representation held it that long): look again at once, and continue.
+    return { ...outcome, ...(wait.outcome === 'waiting' ? { waitUntil: wait.waitUntil, secondsLeft: wait.secondsLeft } : { waitUntil: ctx.now.toISOString(), secondsLeft: 1 }) };
   }
   if (outcome.outcome === 'awaiting-representation') {
     const untilDeadline = Math.ceil((Date.parse(outcome.deadlineAt) - ctx.now.getTime()) / 1000);
@@ -60,6 +63,21 @@ const awaitRepresentation: TaskHandler = async (payload, deps) => {
   await deps.tokens.park(`listing:${entryId}`, taskToken);
   // The representation may have closed before the token was stored: wake at once rather than wait for the recheck.
   if (listingOutcome(await loadEntry(deps, entryId)).outcome !== 'awaiting-representation') await deps.tokens.wake(`listing:${entryId}`);
+  return {};
+};
+
+const expiryPayload = callbackPayload.extend({ waitUntil: z.string() });
+
+/**
+ * Parks a listed entry until its wait is over, or until a decision takes it
+ * off the list or moves its expiry earlier (a corrected decision date) and
+ * wakes it. A change committed before the token was stored wakes it at once.
+ */
+const awaitExpiry: TaskHandler = async (payload, deps) => {
+  const { entryId, taskToken, waitUntil } = expiryPayload.parse(payload);
+  await deps.tokens.park(`listing:${entryId}`, taskToken);
+  const entry = await loadEntry(deps, entryId);
+  if (entry.status !== 'listed' || Date.parse(entry.expiresAt!) < Date.parse(waitUntil)) await deps.tokens.wake(`listing:${entryId}`);
   return {};
 };
 
@@ -94,6 +112,7 @@ export const LISTING_TASKS: Record<string, TaskHandler> = {
   sendPreListingNotice,
   listEntry: listEntryTask,
   awaitRepresentation,
+  awaitExpiry,
   delistAtExpiry: delistAtExpiryTask,
   continueListing,
 };

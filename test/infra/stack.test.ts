@@ -270,7 +270,7 @@ describe('the audit trail', () => {
 
 describe('state machines', () => {
   const machineIds = Object.values(STATE_MACHINE_IDS);
-  const CALLBACK_STATES: Record<string, string[]> = { [STATE_MACHINE_IDS.listingLifecycle]: ['AwaitRepresentationOutcome'], [STATE_MACHINE_IDS.caseReview]: ['AwaitDecision', 'AwaitSupplement'] };
+  const CALLBACK_STATES: Record<string, string[]> = { [STATE_MACHINE_IDS.listingLifecycle]: ['AwaitRepresentationOutcome', 'AwaitExpiry'], [STATE_MACHINE_IDS.caseReview]: ['AwaitDecision', 'AwaitSupplement'] };
 
   it('are exactly ListingLifecycle and CaseReview', () => {
     expect([...machineIds].sort()).toEqual(['CaseReview', 'ListingLifecycle']);
@@ -311,7 +311,7 @@ describe('state machines', () => {
       },
       AwaitRepresentationOutcome: { Type: 'Task', Next: 'ListEntry', Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'ListEntry' }] },
       NotListed: { Type: 'Succeed' },
-      AwaitExpiry: { Type: 'Wait', Next: 'DelistAtExpiry' },
+      AwaitExpiry: { Type: 'Task', Next: 'DelistAtExpiry', Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'DelistAtExpiry' }] },
       DelistAtExpiry: { Type: 'Task', Next: 'Expired?' },
       'Expired?': {
         Type: 'Choice',
@@ -330,14 +330,16 @@ describe('state machines', () => {
   it('ListingLifecycle waits on the dates in its input and in the listing, and keeps each task result where the next state reads it', () => {
     const { States } = definitionOf(STATE_MACHINE_IDS.listingLifecycle);
     expect(States.AwaitListingDate).toEqual({ Type: 'Wait', TimestampPath: '$.listingDueAt', Next: 'ListEntry' });
-    // The listing answers when to look again: its expiry, or the execution's horizon when the expiry lies beyond it.
-    expect(States.AwaitExpiry).toEqual({ Type: 'Wait', TimestampPath: '$.listing.waitUntil', Next: 'DelistAtExpiry' });
+    // The listing answers when to look again (its expiry, or the execution's horizon when the expiry lies beyond it)
+    // and for how long; a decision that delists or moves the expiry earlier wakes it before.
+    expect(States.AwaitExpiry.TimeoutSecondsPath).toBe('$.listing.secondsLeft');
     // The tasks that answer a wait learn the execution's age; the continuation is named after this execution.
     const withAge = { 'entryId.$': '$.entryId', 'executionStartedAt.$': '$$.Execution.StartTime' };
     expect(tasksOf(States)).toEqual({
       SendPreListingNotice: { task: 'sendPreListingNotice', payload: { 'entryId.$': '$.entryId' }, ResultPath: null },
       ListEntry: { task: 'listEntry', payload: withAge, ResultPath: '$.listing' },
       AwaitRepresentationOutcome: { task: 'awaitRepresentation', payload: { 'entryId.$': '$.entryId', 'taskToken.$': '$$.Task.Token' }, ResultPath: null },
+      AwaitExpiry: { task: 'awaitExpiry', payload: { 'entryId.$': '$.entryId', 'waitUntil.$': '$.listing.waitUntil', 'taskToken.$': '$$.Task.Token' }, ResultPath: null },
       DelistAtExpiry: { task: 'delistAtExpiry', payload: withAge, ResultPath: '$.listing' },
       ContinueAsNew: { task: 'continueListing', payload: { 'entryId.$': '$.entryId', 'executionName.$': '$$.Execution.Name' }, ResultPath: null },
     });

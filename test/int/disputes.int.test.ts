@@ -340,6 +340,23 @@ describe('objections, corrections and appeals on the local system', () => {
     expect((await api.call('GET', `/v1/public/entries?q=${P.c}`)).body.entries).toEqual([]);
   });
 
+  it('corrects the decision date: the expiry moves earlier, and the waiting listing wakes and delists on the new date', async () => {
+    const filed = await file('g', { kind: 'correction', requestedCorrection: { field: 'decisionDate', value: '2023-10-20' }, grounds: '处罚决定实际作出于2023年10月20日' });
+    expect(filed.status).toBe(201);
+    const decided = await act(await reviewer(), filed.body.caseId, 'decision', { outcome: 'upheld', reasons: '经核对决定书原件，决定日期为2023年10月20日' });
+    expect(decided.status).toBe(200);
+    await sys.runner.whenIdle();
+    // Three years from 2023-10-20 end on Tuesday 2026-10-20; repair after one year: Sunday 2024-10-20 → Monday 10-21, so from 10-22.
+    expect(await entry('g')).toMatchObject({ status: 'listed', decisionDate: '2023-10-20', expiresAt: '2026-10-21T00:00:00.000+08:00', earliestRepairDate: '2024-10-22' });
+    const corrected = (await trail('g')).find((e) => e.type === 'EntryCorrected')!;
+    expect(corrected.data).toMatchObject({ field: 'decisionDate', from: '2026-08-10', to: '2023-10-20' });
+    await advanceTo('2026-10-20T23:00:00');
+    expect((await entry('g')).status).toBe('listed');
+    await advanceTo('2026-10-21T00:00:01');
+    expect(await entry('g')).toMatchObject({ status: 'delisted', delistReason: 'expired' });
+    expect((await lastMail('g@example.cn')).text).toContain('移出');
+  });
+
   it('leaves a verifiable audit chain on every entry', async () => {
     for (const who of WHO) {
       expect((await api.call('GET', `/v1/entries/${entries[who]}/audit/verify`, { token: await auditor() })).body, who).toMatchObject({ ok: true });

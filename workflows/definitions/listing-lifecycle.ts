@@ -11,7 +11,8 @@ import { awaitCallback, invokeTask } from './task-invoke.js';
  * longer grace period) → ListEntry. A representation still open holds the
  * listing in AwaitRepresentationOutcome until it is decided (woken by the
  * review) or a day passes (it looks again). Once listed, AwaitExpiry waits
- * and DelistAtExpiry delists at the end of the period, or answers when to
+ * (woken early when a decision takes the entry off the list or moves its
+ * expiry earlier) and DelistAtExpiry delists at the end of the period, or answers when to
  * look again (an extended period), or ends when the entry already left the
  * list. A Standard execution lives at most a year and listings last up to
  * several, so an execution near that limit continues as a new one
@@ -29,8 +30,9 @@ export function listingLifecycle(scope: Construct, tasksFn: IFunction): sfn.ICha
   awaitRepresentation.addCatch(list, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
   awaitRepresentation.next(list);
 
-  const awaitExpiry = new sfn.Wait(scope, 'AwaitExpiry', { time: sfn.WaitTime.timestampPath('$.listing.waitUntil') });
+  const awaitExpiry = awaitCallback(scope, 'AwaitExpiry', tasksFn, 'awaitExpiry', { ...entry, 'waitUntil.$': '$.listing.waitUntil' }, '$.listing.secondsLeft', sfn.JsonPath.DISCARD);
   const delist = invokeTask(scope, 'DelistAtExpiry', tasksFn, 'delistAtExpiry', withAge, '$.listing');
+  awaitExpiry.addCatch(delist, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
   const continueAsNew = invokeTask(scope, 'ContinueAsNew', tasksFn, 'continueListing', { ...entry, 'executionName.$': '$$.Execution.Name' }, sfn.JsonPath.DISCARD);
   const afterExpiry = new sfn.Choice(scope, 'Expired?')
     .when(sfn.Condition.stringEquals('$.listing.outcome', 'waiting'), awaitExpiry)

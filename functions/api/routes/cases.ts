@@ -43,6 +43,8 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       ctx.now,
     );
     if (wakesReview && events.length > 0) await deps.tokens.wake(`review:${caseId}`);
+    // A decision that took the entry off the list or moved its expiry: the listing looks again now.
+    if (events.some((e) => e.type === 'EntryDelisted' || e.type === 'EntryCorrected')) await deps.tokens.wake(`listing:${entryId}`);
     return caseView(requireCase(entry.state, caseId), ctx);
   }
 
