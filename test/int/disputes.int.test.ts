@@ -265,6 +265,8 @@ describe('objections, corrections and appeals on the local system', () => {
     expect(corrected[0]!.data).toMatchObject({ caseId: cases.b, field: 'subject.name', from: '李二', to: '李贰' });
     expect((await sys.deps.entries.partnerEvents(entries.b)).map((e) => e.type)).toEqual(['entry.listed', 'entry.corrected']);
     expect((await lastMail('b@example.cn')).text).toContain('已更正为：李贰');
+    // Woken by the request for material (then AwaitSupplement), by the supplement and by the decision: 3 rounds of 3, and 4 more.
+    expect(await sys.runner.describeExecution(executionArn('caseReview', cases.b))).toMatchObject({ status: 'SUCCEEDED', transitions: 13 });
     expect((await api.call('GET', `/v1/entries/${entries.b}/audit/verify`, { token: await auditor() })).body).toMatchObject({ ok: true });
   });
 
@@ -338,6 +340,10 @@ describe('objections, corrections and appeals on the local system', () => {
     await sys.runner.whenIdle();
     expect(await entry('c')).toMatchObject({ status: 'delisted', delistReason: 'objection-upheld', openCases: [] });
     expect((await api.call('GET', `/v1/public/entries?q=${P.c}`)).body.entries).toEqual([]);
+    // The appeal's 80% point (Sunday 10-04, National Day) moved to the start of its last day, 10-08: one reminder,
+    // then the decision: OpenReview, Next step?, and two rounds of AwaitDecision, ReviewTimer, Next step?, CloseReview, Closed.
+    expect(await sys.runner.describeExecution(executionArn('caseReview', cases.appealC))).toMatchObject({ status: 'SUCCEEDED', transitions: 10 });
+    expect((await api.outbox('review@310000.credit.gov.example.cn')).filter((m) => m.caseId === cases.appealC).map((m) => m.sentAt.slice(0, 16))).toEqual(['2026-10-07T16:00']);
   });
 
   it('corrects the decision date: the expiry moves earlier, and the waiting listing wakes and delists on the new date', async () => {
