@@ -1,5 +1,5 @@
 import type { Principal } from '../../shared/auth/principal.js';
-import { appealClosesOn, holderOf, restingStatus, type CaseState, type DecideContext, type EntryState } from '../../shared/domain/entry.js';
+import { caseAsOf, remediesAfter, type CaseState, type DecideContext, type EntryState } from '../../shared/domain/entry.js';
 import { maskSubjectId } from '../../shared/domain/identifiers.js';
 import { notFound } from '../../shared/platform/errors.js';
 
@@ -34,8 +34,12 @@ export function requireEntryInScope(p: Principal, entry: EntryState): EntryState
   return entry;
 }
 
-/** Whether a caller may see a case: its subject, its agency, its province once it is there, auditors. */
-export function canSeeCase(p: Principal, c: CaseState): boolean {
+/**
+ * Whether a caller may see a case: its subject, its agency, its province once
+ * it is there (and, to decide an appeal, the case the appeal names), auditors.
+ */
+export function canSeeCase(p: Principal, c: CaseState, entry?: EntryState): boolean {
+  if (p.role === 'provincial-reviewer' && entry?.cases.some((a) => a.appealOf === c.caseId && a.provinceCode === p.provinceCode)) return true;
   switch (p.role) {
     case 'subject':
       return p.subjectId === c.subjectId;
@@ -61,17 +65,11 @@ export function entryView(e: EntryState) {
   return { ...rest, cases: cases.map((c) => ({ caseId: c.caseId, kind: c.kind, status: c.status, deadline: c.deadline })) };
 }
 
-/** A case as its scoped readers see it: a lapsed claim shows as none, and the clock's bookkeeping is left out. */
-export function caseView(c: CaseState, ctx: Pick<DecideContext, 'policies' | 'calendar' | 'now'>) {
-  const { requestHash: _requestHash, reminders: _reminders, remindersSent: _sent, clockStartedAt: _started, assignedTo, claimUntil, ...rest } = c;
-  const held = holderOf(c, ctx.now);
-  const appeal = appealClosesOn(c, ctx);
-  return {
-    ...rest,
-    ...(held ? { assignedTo, claimUntil } : {}),
-    status: !held && c.status === 'in-review' ? restingStatus({ ...c, assignedTo: undefined }) : c.status,
-    ...(appeal ? { appealClosesOn: appeal } : {}),
-  };
+/** A case as its scoped readers see it at `ctx.now`, with the remedies against its decision; the clock's bookkeeping is left out. */
+export function caseView(stored: CaseState, ctx: Pick<DecideContext, 'policies' | 'calendar' | 'now'>) {
+  const { requestHash: _requestHash, reminders: _reminders, remindersSent: _sent, clockStartedAt: _started, ...rest } = caseAsOf(stored, ctx);
+  const remedies = remediesAfter(stored, ctx);
+  return { ...rest, ...remedies };
 }
 
 /** The public view of a listed entry: subject id masked, no contact details, no internal fields. */

@@ -1,10 +1,12 @@
 import * as z from 'zod';
-import { computePeriodEnd, shanghaiDateOf } from '../../shared/calendar/index.js';
-import { appealClosesOn, isOpenCase, requireCase, reviewClock, reviewClockKey, type CaseState, type EntryState } from '../../shared/domain/entry.js';
+import { isOpenCase, remediesAfter, requireCase, reviewClock, reviewClockKey, type CaseState, type EntryState } from '../../shared/domain/entry.js';
 import { caseDecidedNotice, caseEscalatedNotice, caseExtendedNotice, caseFiledNotice, caseWithdrawnNotice, infoRequestedNotice, reviewerReminderNotice, type Notice, type NoticeContext } from '../../shared/notices/templates.js';
 import { decideContext, type Deps } from '../deps.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
+
+/** How soon a review looks again when its notices could not be served. */
+const NOTICE_RETRY_SECONDS = 300;
 
 const casePayload = z.object({ caseId: z.string(), entryId: z.string() }).loose();
 const callbackPayload = casePayload.extend({ taskToken: z.string(), clockKey: z.string() });
@@ -28,8 +30,8 @@ async function serveOwed(deps: Deps, entry: EntryState, c: CaseState) {
   if (c.escalatedAt) toSubject.push((n) => caseEscalatedNotice(n, c));
   if (c.withdrawnAt) toSubject.push((n) => caseWithdrawnNotice(n, c));
   if (c.decision) {
-    const remedy = await decisionRemedy(deps, c);
-    toSubject.push((n) => caseDecidedNotice(n, c, remedy));
+    const remedies = remediesAfter(c, await decideContext(deps))!;
+    toSubject.push((n) => caseDecidedNotice(n, c, remedies));
   }
   for (const build of toSubject) await serveNotice(deps, entry, build);
   const book = await deps.policies();
@@ -37,16 +39,6 @@ async function serveOwed(deps: Deps, entry: EntryState, c: CaseState) {
     const inbox = reminder.startsWith('province:') ? book.province(c.provinceCode)?.reviewInbox : book.agency(c.agencyId)?.reviewInbox;
     if (inbox) await serveNotice(deps, entry, () => reviewerReminderNotice(c, reminder, deps.site.caseUrl(c.caseId)), { email: inbox });
   }
-}
-
-/** The remedies a decision notice states, with their closing dates, from the case's own policy version. */
-async function decisionRemedy(deps: Deps, c: CaseState) {
-  const ctx = await decideContext(deps);
-  const profile = ctx.policies.profileVersion(c.policy.profileId, c.policy.version);
-  const decidedOn = shanghaiDateOf(c.decision!.decidedAt);
-  const closes = (p: typeof profile.deadlines.appealWindow) => computePeriodEnd(deps.calendar, decidedOn, p).endDate;
-  const appeal = appealClosesOn(c, ctx);
-  return { ...(appeal ? { appealClosesOn: appeal } : {}), reconsiderationClosesOn: closes(profile.deadlines.reconsiderationWindow), litigationClosesOn: closes(profile.deadlines.litigationWindow) };
 }
 
 /**
@@ -59,8 +51,17 @@ const reviewTimer: TaskHandler = async (payload, deps) => {
   const ctx = await decideContext(deps);
   const { entry, result } = await deps.entries.apply(entryId, (loaded) => reviewClock(caseId, loaded.state, ctx), WORKFLOW_ACTOR, ctx.now);
   const c = requireCase(entry.state, caseId);
-  await serveOwed(deps, entry.state, c);
-  return { ...result, clockKey: reviewClockKey(c) };
+  const clockKey = reviewClockKey(c);
+  try {
+    await serveOwed(deps, entry.state, c);
+  } catch (error) {
+    // A notice that cannot go out now must not end the review: what the clock decided is committed,
+    // and the review looks again shortly, serving what is still owed (never twice), before it closes.
+    console.error(`Review ${caseId}: notices not served, retrying in ${NOTICE_RETRY_SECONDS} s`, error);
+    const wait = result.open ? result : { open: true as const, step: 'await-decision' as const, level: c.level, action: 'wait' as const, secondsLeft: NOTICE_RETRY_SECONDS };
+    return { ...wait, secondsLeft: Math.min(wait.secondsLeft, NOTICE_RETRY_SECONDS), noticesPending: true, clockKey };
+  }
+  return { ...result, clockKey };
 };
 
 /**
@@ -75,11 +76,10 @@ const awaitChange: TaskHandler = async (payload, deps) => {
   return {};
 };
 
-/** After the decision or withdrawal: tell the subject, and let a listing held by a representation go on. */
+/** After the decision or withdrawal, whose notices ReviewTimer has served: let a listing held by a representation go on. */
 const closeReview: TaskHandler = async (payload, deps) => {
   const { caseId, entryId } = casePayload.parse(payload);
-  const { entry, case: c } = await loadCase(deps, entryId, caseId);
-  await serveOwed(deps, entry, c);
+  const { case: c } = await loadCase(deps, entryId, caseId);
   if (c.kind === 'representation') await deps.tokens.wake(`listing:${entryId}`);
   return { status: c.status, open: isOpenCase(c) };
 };

@@ -1,4 +1,5 @@
 import { computePeriodEnd, shanghaiDateOf } from '../calendar/index.js';
+import { assertIsoDate } from '../calendar/iso-date.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import type { Period, PolicyProfile } from '../policy/schema.js';
 import { checkIdentifier } from './identifiers.js';
@@ -24,6 +25,14 @@ const REVIEW: Partial<Record<CaseKind, { level: ReviewLevel; period: keyof Polic
   // Reconsideration goes one level up (Fa Shi [2017] No. 7 Art. 11; Zhejiang 2017 Art. 31).
   appeal: { level: 'province', period: 'provincialReview' },
 };
+
+/** The deadline a case is counted against at the level that holds it, from the case's own policy version. */
+export function reviewPeriodOf(c: Pick<CaseState, 'kind' | 'level'>, profile: PolicyProfile): Period {
+  if (c.level === 'province') return profile.deadlines.provincialReview;
+  const review = REVIEW[c.kind];
+  if (!review) throw new Error(`No review period for ${c.kind} cases`);
+  return profile.deadlines[review.period];
+}
 
 /** The fields of an entry a correction may change (name, identifier, the facts and the decision's particulars). */
 export const CORRECTABLE_FIELDS: readonly CorrectableField[] = ['subject.name', 'subject.id', 'facts', 'legalBasis', 'decisionRef', 'decisionDate'];
@@ -130,10 +139,23 @@ function valueProblem(field: CorrectableField, value: string, state: EntryState,
     return check.ok ? undefined : check.reason;
   }
   if (field === 'decisionDate') {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return 'expected YYYY-MM-DD';
+    if (!isCalendarDate(value)) return 'expected a calendar date as YYYY-MM-DD';
+    if (value < EARLIEST_DECISION_DATE) return `must be on or after ${EARLIEST_DECISION_DATE}`;
     if (value > shanghaiDateOf(ctx.now)) return `must be on or before ${shanghaiDateOf(ctx.now)}`;
   }
   return undefined;
+}
+
+/** Decision dates before the social credit lists existed are no correction but a typing error. */
+const EARLIEST_DECISION_DATE = '2000-01-01';
+
+function isCalendarDate(value: string): boolean {
+  try {
+    assertIsoDate(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function currentValue(state: EntryState, field: CorrectableField): string {

@@ -1,7 +1,9 @@
 import { invalid, DomainError } from '../platform/errors.js';
-import { clockNow, requireBeforeDeadline } from './review-clock.js';
+import { computePeriodEnd, shanghaiDateOf } from '../calendar/index.js';
+import { evolveCase } from './case-evolve.js';
+import { catchUp, requireBeforeDeadline } from './review-clock.js';
 import { appealWindowEnd, checkCorrection, currentValue, requireCase, requireLevel, requireNotHeldByOther, requireOpen } from './cases.js';
-import { isPaused, type CaseDecided, type CaseOutcome, type CaseState, type Correction, type EntryCorrected, type EntryDelisted, type EntryState, type ListingWithdrawn, type ReviewLevel } from './entry-state.js';
+import { isPaused, type CaseResumed, type CaseDecided, type CaseOutcome, type CaseState, type Correction, type EntryCorrected, type EntryDelisted, type EntryState, type ListingWithdrawn, type ReviewLevel } from './entry-state.js';
 import { datesAfterDecisionDate, type DecideContext } from './listing.js';
 
 export interface DecideCase {
@@ -21,14 +23,16 @@ type Remedy = ListingWithdrawn | EntryDelisted | EntryCorrected;
  * delists it, an upheld correction corrects it (the old value stays in the
  * trail), a rejection changes nothing but the objection mark.
  */
-export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContext): Array<CaseDecided | Remedy> {
-  const c = requireCase(state, cmd.caseId);
+export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContext): Array<CaseResumed | CaseDecided | Remedy> {
+  const stored = requireCase(state, cmd.caseId);
+  const caught = catchUp(stored, ctx);
+  const c = caught.reduce(evolveCase, stored);
   requireOpen(c);
   requireLevel(c, cmd.level);
   requireBeforeDeadline(c, ctx);
   requireNotHeldByOther(c, cmd.by, ctx.now);
   // The subject was asked for material: nothing may go against them before their time to answer is up.
-  if (cmd.outcome !== 'upheld' && isPaused(clockNow(c, ctx))) {
+  if (cmd.outcome !== 'upheld' && isPaused(c)) {
     throw new DomainError('INVALID_STATE', `Case ${c.caseId} waits for the subject's material until ${c.infoRequest!.answerDue} at 24:00; only upholding it is possible before then`, { answerDue: c.infoRequest!.answerDue });
   }
   // An appeal asks again for what the appealed case asked: its remedy is that case's.
@@ -36,7 +40,7 @@ export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContex
   const correction = correctionOf(cmd, asked, state, ctx);
   const at = ctx.now.toISOString();
   const decided: CaseDecided = { type: 'CaseDecided', data: { caseId: c.caseId, at, outcome: cmd.outcome, reasons: cmd.reasons, by: cmd.by, level: cmd.level, ...(correction ? { correction } : {}) } };
-  return [decided, ...remedies(cmd.outcome, asked, correction, state, ctx, c.caseId)];
+  return [...caught, decided, ...remedies(cmd.outcome, asked, correction, state, ctx, c.caseId)];
 }
 
 /** The correction a decision makes: the one asked for when upheld in full, the reviewer's own when in part. */
@@ -44,6 +48,9 @@ function correctionOf(cmd: DecideCase, asked: CaseState, state: EntryState, ctx:
   if (cmd.outcome === 'rejected') {
     if (cmd.correction) throw invalid([{ path: 'correction', message: 'a rejection corrects nothing' }]);
     return undefined;
+  }
+  if (cmd.correction && cmd.outcome === 'upheld' && asked.kind !== 'correction') {
+    throw invalid([{ path: 'correction', message: `an upheld ${asked.kind} takes the entry off the list; a correction goes with a correction request, or with a partly upheld case` }]);
   }
   const proposed = cmd.correction ?? (cmd.outcome === 'upheld' ? asked.requestedCorrection : undefined);
   if (!proposed) {
@@ -72,8 +79,22 @@ function remedies(outcome: CaseOutcome, asked: CaseState, correction: Correction
   return [fixed];
 }
 
-/** The last day to appeal an agency's decision; provincial decisions are not appealed here. */
-export function appealClosesOn(c: CaseState, ctx: Pick<DecideContext, 'policies' | 'calendar'>): string | undefined {
-  if (!c.decision || c.decision.level !== 'agency' || c.kind === 'appeal') return undefined;
-  return appealWindowEnd(c, ctx).endDate;
+/** What the subject may do after a decision, each with its last day: appeal an agency's decision here; otherwise the remedies of the law. */
+export interface DecisionRemedies {
+  appealClosesOn?: string;
+  reconsiderationClosesOn: string;
+  litigationClosesOn: string;
+}
+
+/** The remedies against a decided case, counted from the day of the decision under the case's own policy version. */
+export function remediesAfter(c: CaseState, ctx: Pick<DecideContext, 'policies' | 'calendar'>): DecisionRemedies | undefined {
+  if (!c.decision) return undefined;
+  const { deadlines } = ctx.policies.profileVersion(c.policy.profileId, c.policy.version);
+  const decidedOn = shanghaiDateOf(c.decision.decidedAt);
+  const appealable = c.decision.level === 'agency' && c.kind !== 'appeal';
+  return {
+    ...(appealable ? { appealClosesOn: appealWindowEnd(c, ctx).endDate } : {}),
+    reconsiderationClosesOn: computePeriodEnd(ctx.calendar, decidedOn, deadlines.reconsiderationWindow).endDate,
+    litigationClosesOn: computePeriodEnd(ctx.calendar, decidedOn, deadlines.litigationWindow).endDate,
+  };
 }

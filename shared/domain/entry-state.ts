@@ -217,12 +217,16 @@ export interface CaseEscalated extends PendingEvent {
 }
 export interface CaseMarkedOverdue extends PendingEvent {
   type: 'CaseMarkedOverdue';
-  data: { caseId: string; at: string; reminder: number };
+  /** `day`: the working day whose end found the case overdue; one reminder per such day. */
+  data: { caseId: string; at: string; reminder: number; day: string };
 }
 export interface CaseDecided extends PendingEvent {
   type: 'CaseDecided';
   data: { caseId: string; at: string; outcome: CaseOutcome; reasons: string; by: string; level: ReviewLevel; correction?: Correction };
 }
+
+/** The events that change one case after its filing. */
+export type CaseEvent = CaseClaimed | CaseReleased | CaseInfoRequested | CaseSupplemented | CaseResumed | CaseExtended | CaseReminded | CaseEscalated | CaseMarkedOverdue | CaseWithdrawn | CaseDecided;
 
 export type EntryEvent =
   | ListingProposed

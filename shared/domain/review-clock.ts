@@ -1,32 +1,14 @@
 import { computePeriodEnd, endOfDayAt, shanghaiDateOf, addCalendarDays, type Period } from '../calendar/index.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import type { PolicyProfile } from '../policy/schema.js';
-import { requireCase, requireLevel, requireNotHeldByOther, requireOpen } from './cases.js';
-import { isOpenCase, isPaused, restingStatus, type CaseEscalated, type CaseExtended, type CaseInfoRequested, type CaseMarkedOverdue, type CaseReminded, type CaseResumed, type CaseState, type CaseSupplemented, type EntryState, type Evidence, type ReviewLevel } from './entry-state.js';
+import { requireCase, requireLevel, requireNotHeldByOther, requireOpen, reviewPeriodOf } from './cases.js';
+import { evolveCase } from './case-evolve.js';
+import { holderOf, isOpenCase, isPaused, restingStatus, type CaseEscalated, type CaseExtended, type CaseInfoRequested, type CaseMarkedOverdue, type CaseReminded, type CaseResumed, type CaseState, type CaseSupplemented, type EntryState, type Evidence, type ReviewLevel } from './entry-state.js';
 import type { DecideContext } from './listing.js';
 
 const DAY_MS = 86_400_000;
-
-/** The profile deadline an open case is being counted against at its level. */
-function reviewPeriod(c: CaseState, profile: PolicyProfile): Period {
-  if (c.level === 'province') return profile.deadlines.provincialReview;
-  switch (c.kind) {
-    case 'representation':
-      return profile.deadlines.representationReview;
-    case 'objection':
-      return profile.deadlines.objectionReview;
-    case 'correction':
-      return profile.deadlines.correctionReview;
-    case 'repair':
-      return profile.deadlines.repairReview;
-    case 'appeal':
-      return profile.deadlines.provincialReview;
-    default: {
-      const _exhaustive: never = c.kind;
-      throw new Error(`Unknown case kind ${String(_exhaustive)}`);
-    }
-  }
-}
+/** Evidence files a case may carry, with its supplements. */
+const MAX_FILES_PER_CASE = 10;
 
 const profileOf = (c: CaseState, ctx: Pick<DecideContext, 'policies'>) => ctx.policies.profileVersion(c.policy.profileId, c.policy.version);
 
@@ -58,10 +40,12 @@ export function requestInfo(cmd: RequestInfo, state: EntryState, ctx: DecideCont
   requireNotHeldByOther(c, cmd.by, ctx.now);
   if (c.infoRequest) throw new DomainError('INVALID_STATE', `The subject of case ${c.caseId} was already asked for material on ${shanghaiDateOf(c.infoRequest.at)}; it is asked once, listing everything missing`, { askedAt: c.infoRequest.at });
   requireBeforeDeadline(c, ctx);
+  // Past its deadline a case is decided, not paused: asking then would hand the reviewer a fresh deadline.
+  if (ctx.now.getTime() >= Date.parse(c.deadlineAt)) throw new DomainError('INVALID_STATE', `The deadline of case ${c.caseId} passed on ${c.deadline} at 24:00; it is decided on the file`, { deadline: c.deadline });
   const profile = profileOf(c, ctx);
   const today = shanghaiDateOf(ctx.now);
   const answer = computePeriodEnd(ctx.calendar, today, profile.deadlines.supplementAnswer);
-  const unit = reviewPeriod(c, profile).unit;
+  const unit = reviewPeriodOf(c, profile).unit;
   return [{
     type: 'CaseInfoRequested',
     data: {
@@ -88,7 +72,8 @@ export function requireBeforeDeadline(case_: CaseState, ctx: DecideContext) {
 /** The clock runs again at `at`: the remaining time counts from that day, and reminders move by the time it stood still. */
 function resumed(c: CaseState, by: 'supplement' | 'no-answer', at: Date, ctx: Pick<DecideContext, 'calendar'>): CaseResumed {
   const request = c.infoRequest!;
-  const day = shanghaiDateOf(at);
+  // Time runs again from the day after the supplement, or after the last day to answer.
+  const day = by === 'no-answer' ? request.answerDue : shanghaiDateOf(at);
   const deadline = computePeriodEnd(ctx.calendar, day, request.remaining);
   const pausedMs = at.getTime() - Date.parse(request.at);
   return {
@@ -107,28 +92,28 @@ function resumed(c: CaseState, by: 'supplement' | 'no-answer', at: Date, ctx: Pi
 }
 
 /**
- * A case as its clock stands now: a pause whose answer time has run out is
- * over, with the deadline it resumed to, even before the timer records it.
+ * The resumption a pause owes once its answer time has run out, for a
+ * command to record before its own events, so nothing is decided on a clock
+ * the trail does not show.
  */
+export function catchUp(c: CaseState, ctx: Pick<DecideContext, 'calendar' | 'now'>): CaseResumed[] {
+  if (!isPaused(c) || ctx.now.getTime() < Date.parse(c.infoRequest!.answerDueAt)) return [];
+  return [resumed(c, 'no-answer', new Date(c.infoRequest!.answerDueAt), ctx)];
+}
+
+/** A case as its clock stands now: a pause whose answer time has run out is over, even before the trail records it. */
 export function clockNow(c: CaseState, ctx: Pick<DecideContext, 'calendar' | 'now'>): CaseState {
-  if (!isPaused(c) || ctx.now.getTime() < Date.parse(c.infoRequest!.answerDueAt)) return c;
-  const { data } = resumed(c, 'no-answer', new Date(c.infoRequest!.answerDueAt), ctx);
-  return {
-    ...c,
-    status: restingStatus(c),
-    infoRequest: { ...c.infoRequest!, resumedAt: data.at, resumedBy: data.by },
-    deadline: data.deadline,
-    deadlineAt: data.deadlineAt,
-    deadlineProvisional: data.deadlineProvisional,
-    clockStartedAt: data.clockStartedAt,
-    ...(data.capDate ? { capDate: data.capDate } : {}),
-  };
+  return catchUp(c, ctx).reduce(evolveCase, c);
 }
 
 /** The subject's supplementary material. While the clock waits for it, it runs again from today. */
 export function supplementCase(cmd: { caseId: string; text: string; evidence: Evidence[] }, state: EntryState, ctx: DecideContext): Array<CaseSupplemented | CaseResumed> {
   const c = requireCase(state, cmd.caseId);
   requireOpen(c);
+  const filed = c.evidence.length + c.supplements.reduce((n, s) => n + s.evidence.length, 0);
+  if (filed + cmd.evidence.length > MAX_FILES_PER_CASE) {
+    throw invalid([{ path: 'evidence', message: `at most ${MAX_FILES_PER_CASE} files per case; ${filed} are already on file, so at most ${Math.max(0, MAX_FILES_PER_CASE - filed)} more` }]);
+  }
   const supplemented: CaseSupplemented = { type: 'CaseSupplemented', data: { caseId: c.caseId, at: ctx.now.toISOString(), text: cmd.text, evidence: cmd.evidence } };
   if (!isPaused(c)) return [supplemented];
   const answerDueAt = new Date(c.infoRequest!.answerDueAt);
@@ -144,20 +129,22 @@ export interface ExtendReview {
 }
 
 /** One extension of an objection or correction review, with a written reason, within the policy's cap. */
-export function extendReview(cmd: ExtendReview, state: EntryState, ctx: DecideContext): CaseExtended[] {
-  const c = clockNow(requireCase(state, cmd.caseId), ctx);
+export function extendReview(cmd: ExtendReview, state: EntryState, ctx: DecideContext): Array<CaseResumed | CaseExtended> {
+  const stored = requireCase(state, cmd.caseId);
+  const caught = catchUp(stored, ctx);
+  const c = caught.reduce(evolveCase, stored);
   requireOpen(c);
   requireLevel(c, 'agency');
   requireNotHeldByOther(c, cmd.by, ctx.now);
   if (!c.capDate) throw new DomainError('RULE_REFUSED', `A ${c.kind} review cannot be extended`, { kind: c.kind });
   if (c.extension) throw new DomainError('RULE_REFUSED', `Case ${c.caseId} was already extended once, to ${c.deadline}`, { deadline: c.deadline });
-  if (isPaused(clockNow(c, ctx))) throw new DomainError('INVALID_STATE', `The review clock of case ${c.caseId} stands still until the subject answers; extend it once it runs again`);
+  if (isPaused(c)) throw new DomainError('INVALID_STATE', `The review clock of case ${c.caseId} stands still until the subject answers; extend it once it runs again`);
   requireBeforeDeadline(c, ctx);
   const most = ctx.calendar.workingDaysBetween(c.deadline, c.capDate);
   if (most < 1) throw new DomainError('RULE_REFUSED', `The deadline ${c.deadline} is already at the policy's cap`, { capDate: c.capDate });
   if (cmd.workingDays > most) throw invalid([{ path: 'workingDays', message: `at most ${most}: the review may not run past ${c.capDate}` }]);
   const deadline = computePeriodEnd(ctx.calendar, c.deadline, { unit: 'workingDays', value: cmd.workingDays });
-  return [{
+  return [...caught, {
     type: 'CaseExtended',
     data: { caseId: c.caseId, at: ctx.now.toISOString(), by: cmd.by, reason: cmd.reason, workingDays: cmd.workingDays, previousDeadline: c.deadline, deadline: deadline.endDate, deadlineAt: deadline.endsAt, deadlineProvisional: deadline.provisional },
   }];
@@ -168,16 +155,25 @@ const startOfDay = (date: string) => endOfDayAt(addCalendarDays(date, -1));
 
 /**
  * When the reviewers of a running review are reminded: once the policy's
- * share of the time has passed (moved to the start of the next working day
- * when it falls on a day off), and at the start of the last working day.
- * When the two fall together, the last-day reminder serves for both.
+ * share of the time has passed, and at the start of the last working day.
+ * The share of a working-day period is counted in working days (80% of 5 is
+ * after the 4th); of any other period, in time. A reminder that falls on a
+ * day off moves to the start of the next working day; when it then meets the
+ * last-day reminder, that one serves for both.
  */
 export function reminderSchedule(c: CaseState, ctx: Pick<DecideContext, 'policies' | 'calendar'>): Array<{ key: string; at: string }> {
   if (!isOpenCase(c) || isPaused(c)) return [];
+  const profile = profileOf(c, ctx);
   const start = Date.parse(c.clockStartedAt);
-  const end = Date.parse(c.deadlineAt);
   const lastDay = Date.parse(startOfDay(c.deadline));
-  let share = start + profileOf(c, ctx).reminderAtFraction * (end - start);
+  let share: number;
+  if (reviewPeriodOf(c, profile).unit === 'workingDays') {
+    const startDay = shanghaiDateOf(c.clockStartedAt);
+    const elapsed = Math.ceil(profile.reminderAtFraction * ctx.calendar.workingDaysBetween(startDay, c.deadline));
+    share = Date.parse(endOfDayAt(ctx.calendar.addWorkingDays(startDay, elapsed)));
+  } else {
+    share = start + profile.reminderAtFraction * (Date.parse(c.deadlineAt) - start);
+  }
   let day = shanghaiDateOf(new Date(share));
   if (!ctx.calendar.isWorkingDay(day)) {
     while (!ctx.calendar.isWorkingDay(day)) day = addCalendarDays(day, 1);
@@ -214,8 +210,9 @@ export function reviewClock(caseId: string, state: EntryState, ctx: DecideContex
     const answerDueAt = c.infoRequest!.answerDueAt;
     if (now < Date.parse(answerDueAt)) return { events: [], result: { open: true, step: 'await-info', level: c.level, secondsLeft: secondsUntil(answerDueAt, now), action: 'wait' } };
     // No answer in time: the clock runs again from the answer deadline, and the case is decided on the file.
-    const next = tick(clockNow(c, ctx), ctx);
-    return { events: [resumed(c, 'no-answer', new Date(answerDueAt), ctx), ...next.events], result: next.result };
+    const caught = catchUp(c, ctx);
+    const next = tick(caught.reduce(evolveCase, c), ctx);
+    return { events: [...caught, ...next.events], result: next.result };
   }
   return tick(c, ctx);
 }
@@ -227,23 +224,25 @@ function tick(c: CaseState, ctx: DecideContext): { events: Array<CaseEscalated |
     if (c.level === 'agency') {
       // Counted from the day the agency's deadline ran out, so a late timer gives the province no extra days.
       const deadline = computePeriodEnd(ctx.calendar, c.deadline, profileOf(c, ctx).deadlines.provincialReview);
-      const escalated: CaseState = { ...c, level: 'province', status: 'escalated', clockStartedAt: at, deadline: deadline.endDate, deadlineAt: deadline.endsAt };
+      const escalation: CaseEscalated = { type: 'CaseEscalated', data: { caseId: c.caseId, at, deadline: deadline.endDate, deadlineAt: deadline.endsAt, deadlineProvisional: deadline.provisional } };
       return {
-        events: [{ type: 'CaseEscalated', data: { caseId: c.caseId, at, deadline: deadline.endDate, deadlineAt: deadline.endsAt, deadlineProvisional: deadline.provisional } }],
-        result: { open: true, step: 'await-decision', level: 'province', secondsLeft: secondsUntil(nextWake(escalated, ctx), now), action: 'escalated' },
+        events: [escalation],
+        result: { open: true, step: 'await-decision', level: 'province', secondsLeft: secondsUntil(nextWake(evolveCase(c, escalation), ctx), now), action: 'escalated' },
       };
     }
-    // Overdue at the province: still decidable, reminded at the end of every working day.
-    // Counted from the last day that has ended: the timer fires at 24:00, which is already the next day's 00:00.
-    const nextReminder = computePeriodEnd(ctx.calendar, shanghaiDateOf(new Date(now - 1)), { unit: 'workingDays', value: 1 });
+    // Overdue at the province: still decidable, reminded once for every working day that ends undecided.
+    // The day is the last one that has ended: the timer fires at 24:00, which is already the next day's 00:00.
+    const day = shanghaiDateOf(new Date(now - 1));
+    const nextReminder = computePeriodEnd(ctx.calendar, day, { unit: 'workingDays', value: 1 });
+    const overdue: CaseMarkedOverdue[] = !ctx.calendar.isWorkingDay(day) || c.reminders.includes(`province:overdue@${day}`) ? [] : [{ type: 'CaseMarkedOverdue', data: { caseId: c.caseId, at, reminder: c.remindersSent + 1, day } }];
     return {
-      events: [{ type: 'CaseMarkedOverdue', data: { caseId: c.caseId, at, reminder: c.remindersSent + 1 } }],
+      events: overdue,
       result: { open: true, step: 'await-decision', level: 'province', secondsLeft: secondsUntil(nextReminder.endsAt, now), action: 'overdue' },
     };
   }
   const due = reminderSchedule(c, ctx).filter((r) => Date.parse(r.at) <= now && !c.reminders.includes(r.key));
   const reminded: CaseReminded[] = due.map((r) => ({ type: 'CaseReminded', data: { caseId: c.caseId, at, reminder: r.key, level: c.level } }));
-  const after: CaseState = { ...c, reminders: [...c.reminders, ...due.map((r) => r.key)] };
+  const after = reminded.reduce(evolveCase, c);
   return { events: reminded, result: { open: true, step: 'await-decision', level: c.level, secondsLeft: secondsUntil(nextWake(after, ctx), now), action: 'wait' } };
 }
 
@@ -251,6 +250,22 @@ function tick(c: CaseState, ctx: DecideContext): { events: Array<CaseEscalated |
 function nextWake(c: CaseState, ctx: DecideContext): string {
   const pending = reminderSchedule(c, ctx).filter((r) => !c.reminders.includes(r.key) && Date.parse(r.at) > ctx.now.getTime());
   return pending[0]?.at ?? c.deadlineAt;
+}
+
+/**
+ * A case as it stands at `ctx.now`, for reading: the pause that ran out is
+ * over, and a lapsed claim holds nobody, so the case is open to any reviewer.
+ */
+export function caseAsOf(stored: CaseState, ctx: Pick<DecideContext, 'calendar' | 'now'>): CaseState {
+  const c = clockNow(stored, ctx);
+  if (!c.assignedTo || holderOf(c, ctx.now)) return c;
+  const { assignedTo: _lapsed, claimUntil: _until, ...rest } = c;
+  return { ...rest, status: c.status === 'in-review' ? restingStatus(rest) : c.status };
+}
+
+/** Whether a case's clock has run out undecided: overdue at the province, or past the agency deadline before the timer escalates it. */
+export function isOverdue(c: CaseState, ctx: Pick<DecideContext, 'now'>): boolean {
+  return c.overdue || (isOpenCase(c) && !isPaused(c) && ctx.now.getTime() >= Date.parse(c.deadlineAt));
 }
 
 /** Whole working days left after today until a case's deadline: 0 on its last day and once it has passed; while paused, what was left when the clock stopped. */

@@ -1,5 +1,6 @@
 import { shanghaiDateOf } from '../calendar/index.js';
 import type { CaseState, EntryState } from '../domain/entry-state.js';
+import type { DecisionRemedies } from '../domain/decision.js';
 import type { Agency, ListType, Period, PolicyProfile } from '../policy/schema.js';
 
 /** One notice, ready for both channels: a full bilingual email and a short SMS. Chinese first, English second. */
@@ -184,12 +185,6 @@ export function caseEscalatedNotice(ctx: NoticeContext, c: CaseState): Notice {
   };
 }
 
-/** What the subject may do after a decision: appeal until a date, or, after a provincial decision, the remedies of the law. */
-export interface DecisionRemedy {
-  appealClosesOn?: string;
-  reconsiderationClosesOn: string;
-  litigationClosesOn: string;
-}
 
 const FIELD: Record<string, { zh: string; en: string }> = {
   'subject.name': { zh: '名称（姓名）', en: 'name' },
@@ -201,14 +196,14 @@ const FIELD: Record<string, { zh: string; en: string }> = {
 };
 
 /** A decision with its reasons, what it changed, and the right of appeal with its closing date. */
-export function caseDecidedNotice(ctx: NoticeContext, c: CaseState, remedy: DecisionRemedy): Notice {
+export function caseDecidedNotice(ctx: NoticeContext, c: CaseState, remedy: DecisionRemedies): Notice {
   const kind = KIND[c.kind]!;
   const d = c.decision!;
   const outcome = OUTCOME[d.outcome]!;
   const effect = decisionEffect(ctx, c);
   const next = remedy.appealClosesOn
     ? { zh: `如不服本决定，可于${zhDate(remedy.appealClosesOn)}24时前在线申请复核，由省级复核机构审查；复核期间原决定不停止执行。`, en: `If you disagree, you may appeal online until 24:00 on ${enDate(remedy.appealClosesOn)}; the provincial reviewer decides the appeal, and the entry stays as it is meanwhile.` }
-    : { zh: `本决定为省级复核决定。如不服，可于${zhDate(remedy.reconsiderationClosesOn)}前依法申请行政复议，或于${zhDate(remedy.litigationClosesOn)}前依法提起行政诉讼。`, en: `This is the provincial reviewer's decision. If you disagree, you may apply for administrative reconsideration until ${enDate(remedy.reconsiderationClosesOn)}, or bring an administrative lawsuit until ${enDate(remedy.litigationClosesOn)}, as the law provides.` };
+    : { zh: `本决定为省级复核决定。如不服，可于${zhDate(remedy.reconsiderationClosesOn)}24时前依法申请行政复议，或于${zhDate(remedy.litigationClosesOn)}24时前依法提起行政诉讼。`, en: `This is the provincial reviewer's decision. If you disagree, you may apply for administrative reconsideration until 24:00 on ${enDate(remedy.reconsiderationClosesOn)}, or bring an administrative lawsuit until 24:00 on ${enDate(remedy.litigationClosesOn)}, as the law provides.` };
   const smsNext = remedy.appealClosesOn ? `可于${remedy.appealClosesOn}前申请复核` : `可于${remedy.reconsiderationClosesOn}前申请行政复议`;
   return {
     key: `case-decided:${c.caseId}`,
@@ -222,16 +217,21 @@ export function caseDecidedNotice(ctx: NoticeContext, c: CaseState, remedy: Deci
   };
 }
 
+/** What the decision changed on the entry, as the entry now shows it. */
 function decisionEffect(ctx: NoticeContext, c: CaseState): { zh: string; en: string } {
   const { entry } = ctx;
-  const correction = c.decision!.correction;
-  if (entry.status === 'withdrawn' && entry.cases.some((x) => x.caseId === c.caseId)) return { zh: '拟列入决定已撤回，您不会被列入，也不会被公示。', en: 'The proposal is withdrawn: you will not be listed or published.' };
-  if (entry.status === 'delisted' && entry.delistedAt === c.decision!.decidedAt) return { zh: '该信息已移出名单并停止公示。', en: 'The entry was removed from the list and is no longer published.' };
-  if (correction) {
-    const field = FIELD[correction.field]!;
-    return { zh: `${field.zh}已更正为：${correction.value}。原记录保留在审计记录中。`, en: `The ${field.en} was corrected to: ${correction.value}. The previous version stays in the audit trail.` };
+  const d = c.decision!;
+  const tookOff = d.outcome === 'upheld' && c.kind !== 'correction' && (entry.status === 'withdrawn' || entry.status === 'delisted');
+  if (tookOff && entry.status === 'withdrawn') return { zh: '拟列入决定已撤回，您不会被列入，也不会被公示。', en: 'The proposal is withdrawn: you will not be listed or published.' };
+  if (tookOff || (d.correction?.field === 'subject.id' && entry.status === 'delisted')) return { zh: '该信息已移出名单并停止公示。', en: 'The entry was removed from the list and is no longer published.' };
+  if (d.correction) {
+    const field = FIELD[d.correction.field]!;
+    // A correction applies to an entry still on the list or proposed; one that left the list meanwhile keeps its record as it was.
+    if (entry.status !== 'listed' && entry.status !== 'proposed') return { zh: `该信息已不在名单中，${field.zh}未再更正。`, en: `The entry is no longer on the list, so its ${field.en} was not changed.` };
+    return { zh: `${field.zh}已更正为：${d.correction.value}。原记录保留在审计记录中。`, en: `The ${field.en} was corrected to: ${d.correction.value}. The previous version stays in the audit trail.` };
   }
   if (c.kind === 'representation' && entry.status === 'proposed') return { zh: '列入程序将继续；列入后您仍可提出异议。', en: 'The listing proceeds; once listed, you may still object.' };
+  if (c.kind === 'appeal') return { zh: '原决定维持，该信息维持不变。', en: 'The decision under appeal stands, and the entry stays as it is.' };
   return { zh: '该信息维持不变，异议标注已取消。', en: 'The entry stays as it is, and the under-objection mark is removed.' };
 }
 

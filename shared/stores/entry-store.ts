@@ -140,6 +140,11 @@ export class EntryStore {
    * Reads one item past the page, so a cursor is handed back only while more remain.
    */
   async queue(queueKey: string, limit: number, cursor?: string): Promise<{ items: CaseProjection[]; nextCursor?: string }> {
+    const start = decodeCursor(cursor);
+    // Only a cursor of this very queue: another queue's would read outside it, and a made-up one is not a key.
+    if (start && (start.queueKey !== queueKey || ['pk', 'sk', 'queueSort'].some((k) => typeof start[k] !== 'string') || Object.keys(start).length !== 4)) {
+      throw invalid([{ path: 'cursor', message: 'not a cursor of this queue' }]);
+    }
     const out = await this.db.send(new QueryCommand({
       TableName: this.tables.entries,
       IndexName: 'byQueue',
@@ -147,7 +152,7 @@ export class EntryStore {
       ExpressionAttributeValues: { ':k': queueKey },
       Limit: limit + 1,
       ScanIndexForward: true,
-      ExclusiveStartKey: decodeCursor(cursor),
+      ExclusiveStartKey: start,
     }));
     const items = (out.Items ?? []) as CaseProjection[];
     // Fewer than asked for with a key left: DynamoDB stopped at its 1 MB page, and more remain.

@@ -536,7 +536,7 @@ describe('DecideCase', () => {
   });
 
   it('the province can still decide once its own deadline has passed (overdue)', () => {
-    const overdue: EntryEvent = { type: 'CaseMarkedOverdue', data: { caseId: 'case_1', at: '2026-03-16T16:00:00.000Z', reminder: 1 } };
+    const overdue: EntryEvent = { type: 'CaseMarkedOverdue', data: { caseId: 'case_1', at: '2026-03-16T16:00:00.000Z', reminder: 1, day: '2026-03-16' } };
     const events = decideCase(decide('upheld', 'prov_1', 'province'), given(proposal(), filed(), escalated, overdue), at('2026-03-18T10:00'));
     expect(events.map((e) => e.type)).toEqual(['CaseDecided', 'ListingWithdrawn']);
   });
@@ -549,27 +549,33 @@ describe('DecideCase', () => {
 });
 
 describe('ReviewClock', () => {
-  // Filed 02-12 15:00, due 02-26 24:00: 345 hours, 80% of them end on 02-24 at 03:00, a working day.
+  // Filed 02-12 15:00, due 02-26 24:00: 5 working days (13, Sat 14, 24, 25, 26). 80% of them is after the 4th,
+  // 02-25, so at 24:00 on 02-25: the start of the last working day, where the last-day reminder serves for both.
   const reminded = (reminder: string, when: string): EntryEvent => ({ type: 'CaseReminded', data: { caseId: 'case_1', at: when, reminder, level: 'agency' } });
 
-  it('before any reminder: wait until the 80% reminder', () => {
-    expect(reviewClock('case_1', given(proposal(), filed()), at('2026-02-13T09:00'))).toEqual({ events: [], result: { open: true, step: 'await-decision', level: 'agency', secondsLeft: (24 * 11 - 9 + 3) * 3600, action: 'wait' } });
+  it('before any reminder: wait until the start of the last working day', () => {
+    // 02-13 09:00 to 02-26 00:00 is 12 days and 15 hours.
+    expect(reviewClock('case_1', given(proposal(), filed()), at('2026-02-13T09:00'))).toEqual({ events: [], result: { open: true, step: 'await-decision', level: 'agency', secondsLeft: (12 * 24 + 15) * 3600, action: 'wait' } });
+    expect(reviewClock('case_1', given(proposal(), filed()), at('2026-02-24T10:00'))).toEqual({ events: [], result: { open: true, step: 'await-decision', level: 'agency', secondsLeft: 38 * 3600, action: 'wait' } });
   });
 
-  it('at 80% of the time: the reviewers are reminded, then the clock waits for the start of the last working day', () => {
-    const result = reviewClock('case_1', given(proposal(), filed()), at('2026-02-24T10:00'));
-    expect(result.events).toEqual([reminded('agency:80%@2026-02-26', '2026-02-24T02:00:00.000Z')]);
-    // 02-24 10:00 to 02-26 00:00 is 38 hours.
-    expect(result.result).toEqual({ open: true, step: 'await-decision', level: 'agency', secondsLeft: 38 * 3600, action: 'wait' });
-    const again = reviewClock('case_1', given(proposal(), filed(), ...result.events), at('2026-02-24T10:00'));
-    expect(again.events).toEqual([]);
+  it('on the last working day: the reviewers are reminded once, then the clock waits for the deadline', () => {
+    const result = reviewClock('case_1', given(proposal(), filed()), at('2026-02-26T09:00'));
+    expect(result.events).toEqual([reminded('agency:last-day@2026-02-26', '2026-02-26T01:00:00.000Z')]);
+    // 02-26 09:00 to 02-27 00:00 is 15 hours.
+    expect(result.result).toEqual({ open: true, step: 'await-decision', level: 'agency', secondsLeft: 15 * 3600, action: 'wait' });
+    expect(given(proposal(), filed(), ...result.events).cases[0]!.reminders).toEqual(['agency:last-day@2026-02-26']);
+    expect(reviewClock('case_1', given(proposal(), filed(), ...result.events), at('2026-02-26T23:00')).events).toEqual([]);
   });
 
-  it('a late timer sends every reminder due, once, and waits for the deadline', () => {
-    const result = reviewClock('case_1', given(proposal(), filed()), at('2026-02-26T23:00'));
-    expect(result.events).toEqual([reminded('agency:80%@2026-02-26', '2026-02-26T15:00:00.000Z'), reminded('agency:last-day@2026-02-26', '2026-02-26T15:00:00.000Z')]);
-    expect(result.result).toEqual({ open: true, step: 'await-decision', level: 'agency', secondsLeft: 3600, action: 'wait' });
-    expect(given(proposal(), filed(), ...result.events).cases[0]!.reminders).toEqual(['agency:80%@2026-02-26', 'agency:last-day@2026-02-26']);
+  it('an extended case gets a separate 80% reminder: 10 working days, the 8th is 03-02, the last 03-04', () => {
+    // Extended at 02-24 by 5 working days after 02-26: 27, make-up Saturday 28, 03-02, 03, 04.
+    const extended: EntryEvent = { type: 'CaseExtended', data: { caseId: 'case_1', at: '2026-02-24T02:00:00.000Z', by: 'rev_a', reason: '核查', workingDays: 5, previousDeadline: '2026-02-26', deadline: '2026-03-04', deadlineAt: '2026-03-05T00:00:00.000+08:00', deadlineProvisional: false } };
+    // From 02-12: 13, Sat 14, 24, 25, 26, 27, Sat 28, 03-02 (8 of 10); 80% ends at 24:00 on 03-02; the last day starts 03-04 00:00.
+    const result = reviewClock('case_1', given(proposal(), filed(), extended), at('2026-03-03T08:00'));
+    expect(result.events).toEqual([reminded('agency:80%@2026-03-04', '2026-03-03T00:00:00.000Z')]);
+    // 03-03 08:00 to 03-04 00:00 is 16 hours.
+    expect(result.result).toMatchObject({ secondsLeft: 16 * 3600 });
   });
 
   it('the agency deadline passed: escalated with 15 calendar days counted from the agency deadline (Thursday 02-26 → Friday 03-13); run twice: waits', () => {
@@ -596,12 +602,12 @@ describe('ReviewClock', () => {
     const base = [proposal(), filedLate, escalated2];
     const first = reviewClock('case_2', given(...base), at('2026-03-20T00:00'));
     // Friday 00:00 to the end of Friday 03-20 is 1 day.
-    expect(first).toEqual({ events: [{ type: 'CaseMarkedOverdue', data: { caseId: 'case_2', at: '2026-03-19T16:00:00.000Z', reminder: 1 } }], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 86_400, action: 'overdue' } });
+    expect(first).toEqual({ events: [{ type: 'CaseMarkedOverdue', data: { caseId: 'case_2', at: '2026-03-19T16:00:00.000Z', reminder: 1, day: '2026-03-19' } }], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 86_400, action: 'overdue' } });
     const second = reviewClock('case_2', given(...base, ...first.events), at('2026-03-21T00:00'));
     // Saturday 00:00 to the end of Monday 03-23 is 3 days.
-    expect(second).toEqual({ events: [{ type: 'CaseMarkedOverdue', data: { caseId: 'case_2', at: '2026-03-20T16:00:00.000Z', reminder: 2 } }], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 3 * 86_400, action: 'overdue' } });
+    expect(second).toEqual({ events: [{ type: 'CaseMarkedOverdue', data: { caseId: 'case_2', at: '2026-03-20T16:00:00.000Z', reminder: 2, day: '2026-03-20' } }], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 3 * 86_400, action: 'overdue' } });
     const third = reviewClock('case_2', given(...base, ...first.events, ...second.events), at('2026-03-24T00:00'));
-    expect(third.events).toEqual([{ type: 'CaseMarkedOverdue', data: { caseId: 'case_2', at: '2026-03-23T16:00:00.000Z', reminder: 3 } }]);
+    expect(third.events).toEqual([{ type: 'CaseMarkedOverdue', data: { caseId: 'case_2', at: '2026-03-23T16:00:00.000Z', reminder: 3, day: '2026-03-23' } }]);
     expect(third.result).toMatchObject({ secondsLeft: 86_400 });
     expect(given(...base, ...first.events, ...second.events, ...third.events).cases[0]).toMatchObject({ overdue: true, remindersSent: 3, status: 'escalated' });
   });
@@ -609,7 +615,7 @@ describe('ReviewClock', () => {
   // Fired at 24:00, the timer counts the next working day from the day that just ended, not the one just begun.
   it('reminds again at 24:00 of the next working day within the week: overdue at 24:00 Monday 03-16 → next at 24:00 Tuesday 03-17', () => {
     const result = reviewClock('case_1', given(proposal(), filed(), escalated), at('2026-03-17T00:00'));
-    expect(result.events).toEqual([{ type: 'CaseMarkedOverdue', data: { caseId: 'case_1', at: '2026-03-16T16:00:00.000Z', reminder: 1 } }]);
+    expect(result.events).toEqual([{ type: 'CaseMarkedOverdue', data: { caseId: 'case_1', at: '2026-03-16T16:00:00.000Z', reminder: 1, day: '2026-03-16' } }]);
     expect(result.result).toEqual({ open: true, step: 'await-decision', level: 'province', secondsLeft: 86_400, action: 'overdue' });
   });
 

@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import type { Hono } from 'hono';
 import { actorOf, type Principal } from '../../../shared/auth/principal.js';
-import { claimCase, decideCase, extendReview, fileCase, isPaused, releaseCase, requestInfo, requireCase, supplementCase, withdrawCase, workingDaysLeft, type CaseState, type DecideContext, type EntryState, type Evidence, type ReviewLevel } from '../../../shared/domain/entry.js';
+import { claimCase, clockNow, decideCase, extendReview, fileCase, isOverdue, isPaused, releaseCase, requestInfo, requireCase, supplementCase, withdrawCase, workingDaysLeft, type CaseState, type DecideContext, type EntryState, type Evidence, type ReviewLevel } from '../../../shared/domain/entry.js';
 import type { PendingEvent } from '../../../shared/audit/hash-chain.js';
 import { DomainError, invalid, notFound } from '../../../shared/platform/errors.js';
 import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.js';
 import { caseIdParams, caseSchema, decisionSchema, extendSchema, fileCaseSchema, queueItemSchema, requestInfoSchema, supplementSchema } from '../../../shared/schemas/cases.js';
 import { agencyQueue, provincialQueue, type CaseProjection } from '../../../shared/stores/entry-store.js';
+import type { WakeKey } from '../../../shared/workflows/wake-tokens.js';
 import { decideContext, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
@@ -19,6 +20,7 @@ const conflictResponse = { description: 'The case no longer allows this (decided
 const refusedResponse = { description: 'A rule refuses it, with the date or limit concerned', schema: problemSchema };
 const caseResponse = (description: string) => ({ 200: { description, schema: caseSchema }, 400: badRequest, 404: notFoundResponse, 409: conflictResponse });
 const REVIEWERS = ['agency-reviewer', 'provincial-reviewer'] as const;
+const WAKE_ATTEMPTS = 3;
 
 /** The level a reviewer acts at. */
 const levelOf = (p: Principal): ReviewLevel => (p.role === 'provincial-reviewer' ? 'province' : 'agency');
@@ -42,10 +44,27 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       actorOf(principal),
       ctx.now,
     );
-    if (wakesReview && events.length > 0) await deps.tokens.wake(`review:${caseId}`);
+    if (wakesReview && events.length > 0) await wake(`review:${caseId}`);
     // A decision that took the entry off the list or moved its expiry: the listing looks again now.
-    if (events.some((e) => e.type === 'EntryDelisted' || e.type === 'EntryCorrected')) await deps.tokens.wake(`listing:${entryId}`);
+    if (events.some((e) => e.type === 'EntryDelisted' || e.type === 'EntryCorrected')) await wake(`listing:${entryId}`);
     return caseView(requireCase(entry.state, caseId), ctx);
+  }
+
+  /**
+   * Wakes a waiting workflow after a committed change. The change stands
+   * whatever happens here: a wake that fails is retried a little, then left
+   * to the workflow's own timer, and never turns a committed change into an error.
+   */
+  async function wake(key: WakeKey) {
+    for (let attempt = 1; attempt <= WAKE_ATTEMPTS; attempt++) {
+      try {
+        await deps.tokens.wake(key);
+        return;
+      } catch (error) {
+        if (attempt === WAKE_ATTEMPTS) console.error(`Wake-up of ${key} failed; its workflow looks again on its own timer`, error);
+        else await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
   }
 
   /** A case the caller may see, else 404 as if it did not exist. */
@@ -53,7 +72,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
     const entryId = await deps.entries.entryIdOfCase(caseId);
     const loaded = entryId ? await deps.entries.load(entryId) : undefined;
     const found = loaded?.state.cases.find((x) => x.caseId === caseId);
-    if (!found || !canSeeCase(principal, found)) throw notFound(`Case ${caseId}`);
+    if (!found || !canSeeCase(principal, found, loaded!.state)) throw notFound(`Case ${caseId}`);
     return found;
   }
 
@@ -167,7 +186,10 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
 
   const queueResponse = { 200: { description: 'Open cases, soonest deadline first', schema: z.object({ cases: z.array(queueItemSchema), nextCursor: z.string().optional() }) } };
   const queueView = (items: CaseProjection[], ctx: DecideContext) =>
-    items.map((i) => ({ ...caseView(i.case, ctx), entry: i.entry, workingDaysLeft: workingDaysLeft(ctx, i.case), paused: isPaused(i.case), overdue: i.case.overdue || (!isPaused(i.case) && ctx.now.getTime() >= Date.parse(i.case.deadlineAt)) }));
+    items.map((i) => {
+      const now = clockNow(i.case, ctx);
+      return { ...caseView(i.case, ctx), entry: i.entry, workingDaysLeft: workingDaysLeft(ctx, i.case), paused: isPaused(now), overdue: isOverdue(now, ctx) };
+    });
 
   const queues = [
     { path: '/v1/queues/agency', summary: 'Read the agency queue', role: 'agency-reviewer', queueOf: (p: Principal) => agencyQueue(p.agencyId!) },
