@@ -36,8 +36,8 @@ interface TaskCall {
   at: Date;
 }
 
-/** A task handler; `attempt` counts the calls of this task in this process, from 1. */
-type Handler = (payload: Record<string, unknown>, attempt: number) => unknown;
+/** A task handler; `attempt` counts the calls of this task in this process, from 1; `now` is the virtual time of the call. */
+type Handler = (payload: Record<string, unknown>, attempt: number, now: Date) => unknown;
 
 /** The task Lambda stand-in: routes on `task` like the dispatcher, and records every call. */
 class RecordingTasks {
@@ -49,10 +49,11 @@ class RecordingTasks {
   readonly invoke: TaskInvoker = async (functionRef, payload) => {
     const body = payload as Record<string, unknown>;
     const task = String(body.task);
-    this.calls.push({ functionRef, task, payload: body, at: this.clock!.now() });
+    const now = this.clock!.now();
+    this.calls.push({ functionRef, task, payload: body, at: now });
     const handler = this.handlers[task];
     if (!handler) throw named('UnknownTask', `No task handler named ${task}`);
-    return handler(body, this.of(task).length);
+    return handler(body, this.of(task).length, now);
   };
 
   of(task: string): TaskCall[] {
@@ -71,9 +72,15 @@ function named(name: string, message: string): Error {
   return error;
 }
 
-/** Answers the n-th call with the n-th result; the last one again after that. */
+/**
+ * Answers the n-th call with the n-th result; the last one again after that.
+ * A result that is itself a handler is called, for answers that depend on the time of the call.
+ */
 function inTurn(...results: unknown[]): Handler {
-  return (_payload, attempt) => results[Math.min(attempt, results.length) - 1];
+  return (payload, attempt, now) => {
+    const result = results[Math.min(attempt, results.length) - 1];
+    return typeof result === 'function' ? (result as Handler)(payload, attempt, now) : result;
+  };
 }
 
 let definitions: Record<MachineKey, AslDefinition>;
@@ -444,11 +451,21 @@ describe('caseReview deadlines on the virtual clock', () => {
 
 // ---------------------------------------------------------- listingLifecycle
 
+/** Whole seconds from the call until `until`, at least 1: how the real tasks answer secondsLeft, AwaitExpiry's timeout. */
+const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+
 /**
- * What ListEntry answers for a listed entry: when it expires, and when the execution looks again
- * (the expiry, or the execution's horizon when the expiry lies beyond it).
+ * What ListEntry answers for a listed entry: when it expires, when the execution looks again
+ * (the expiry, or the execution's horizon when the expiry lies beyond it), and in how many seconds from the call.
  */
-const listedUntil = (expiresAt: Date, waitUntil = expiresAt) => ({ outcome: 'listed', expiresAt: expiresAt.toISOString(), waitUntil: waitUntil.toISOString() });
+const listedUntil =
+  (expiresAt: Date, waitUntil = expiresAt): Handler =>
+  (_payload, _attempt, now) => ({ outcome: 'listed', expiresAt: expiresAt.toISOString(), waitUntil: waitUntil.toISOString(), secondsLeft: secondsUntil(waitUntil, now) });
+
+/** What DelistAtExpiry answers when the period was extended (or lies beyond the horizon): look again at `waitUntil`. */
+const waitingUntil =
+  (waitUntil: Date): Handler =>
+  (_payload, _attempt, now) => ({ outcome: 'waiting', waitUntil: waitUntil.toISOString(), secondsLeft: secondsUntil(waitUntil, now) });
 
 /**
  * Handlers for a listing proposed at t0, due for listing after 30 days and expiring after 300, unless told otherwise.
@@ -457,8 +474,9 @@ const listedUntil = (expiresAt: Date, waitUntil = expiresAt) => ({ outcome: 'lis
 function listingTasks(t0: Date, overrides: Record<string, Handler> = {}) {
   return new RecordingTasks({
     sendPreListingNotice: () => ({ served: ['email', 'sms'] }),
-    listEntry: () => listedUntil(at(t0, 300 * DAY_MS)),
+    listEntry: listedUntil(at(t0, 300 * DAY_MS)),
     awaitRepresentation: () => ({}),
+    awaitExpiry: () => ({}),
     delistAtExpiry: () => ({ outcome: 'delisted' }),
     continueListing: () => ({ executionArn: 'arn:aws:states:local:000000000000:execution:listingLifecycle:entry-1-c1' }),
     ...overrides,
@@ -472,8 +490,26 @@ async function startListing(runner: LocalWorkflowRunner, t0: Date, name = 'entry
   return { executionArn, input };
 }
 
+/**
+ * Checks that the listing is parked in AwaitExpiry on the token its newest awaitExpiry registration got,
+ * registered with the waitUntil the listing answered, and times out secondsLeft after the state was entered:
+ * at waitUntil or within a second after it (secondsLeft is rounded up to whole seconds, and the clock moves
+ * on a few real milliseconds between the answer and the entry). Returns that due time and the token.
+ */
+async function parkedInAwaitExpiry(runner: LocalWorkflowRunner, executionArn: string, tasks: RecordingTasks, waitUntil: Date) {
+  const registration = tasks.of('awaitExpiry').at(-1);
+  const token = String(registration?.payload.taskToken);
+  expect(registration?.payload).toEqual({ task: 'awaitExpiry', entryId: 'entry-1', waitUntil: waitUntil.toISOString(), taskToken: token });
+  const record = await describeOrThrow(runner, executionArn);
+  expect(record).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'callback', token, registered: true } });
+  const dueAt = new Date(record.parked!.dueAt!);
+  expect(dueAt.getTime() - waitUntil.getTime()).toBeGreaterThanOrEqual(0);
+  expect(dueAt.getTime() - waitUntil.getTime()).toBeLessThan(2 * SECOND_MS);
+  return { dueAt, token };
+}
+
 describe('listingLifecycle waits on the virtual clock', () => {
-  it('lists when the window closes (30 days) and delists at expiry (300 days), each exactly once, in 9 transitions', async () => {
+  it('lists when the window closes (30 days) and delists when the AwaitExpiry timeout passes (300 days), each exactly once, in 9 transitions', async () => {
     const started = performance.now();
     const t0 = await virtualNow();
     const tasks = listingTasks(t0);
@@ -489,19 +525,28 @@ describe('listingLifecycle waits on the virtual clock', () => {
     expect(tasks.of('listEntry').map((c) => c.payload)).toEqual([{ task: 'listEntry', entryId: 'entry-1', executionStartedAt: startedAt }]);
     expect(tasks.of('listEntry')[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 30 * DAY_MS).getTime());
 
-    await runner.advance(at(t0, 300 * DAY_MS - MINUTE_MS));
+    // Listed: parked on a callback, its token handed to the awaitExpiry registration with the waitUntil ListEntry answered.
+    expect(tasks.of('awaitExpiry').map((c) => c.functionRef)).toEqual([TASKS_FUNCTION]);
+    const { dueAt, token } = await parkedInAwaitExpiry(runner, executionArn, tasks, at(t0, 300 * DAY_MS));
+    expect(token).not.toBe(TOKEN_PLACEHOLDER);
+    await runner.advance(new Date(dueAt.getTime() - MINUTE_MS));
     expect(tasks.of('delistAtExpiry')).toHaveLength(0);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: at(t0, 300 * DAY_MS).toISOString() } });
+    expect((await describeOrThrow(runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitExpiry', token, dueAt: dueAt.toISOString() });
 
-    await runner.advance(at(t0, 300 * DAY_MS));
+    await runner.advance(dueAt);
+    expect(tasks.of('delistAtExpiry').map((c) => c.payload)).toEqual([{ task: 'delistAtExpiry', entryId: 'entry-1', executionStartedAt: startedAt }]);
+    expect(tasks.of('delistAtExpiry')[0]!.at.getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
+    expect(tasks.of('delistAtExpiry')[0]!.at.getTime()).toBeLessThan(dueAt.getTime() + SECOND_MS);
+    // The timeout ended the callback: its token is void.
+    await expect(runner.sendTaskSuccess(token, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
     await runner.advance(at(t0, 360 * DAY_MS));
     expect(tasks.of('listEntry')).toHaveLength(1);
-    expect(tasks.of('delistAtExpiry').map((c) => c.payload)).toEqual([{ task: 'delistAtExpiry', entryId: 'entry-1', executionStartedAt: startedAt }]);
-    expect(tasks.of('delistAtExpiry')[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 300 * DAY_MS).getTime());
+    expect(tasks.of('awaitExpiry')).toHaveLength(1);
+    expect(tasks.of('delistAtExpiry')).toHaveLength(1);
     expect(tasks.of('continueListing')).toHaveLength(0);
     const record = await describeOrThrow(runner, executionArn);
     expect(record.status).toBe('SUCCEEDED');
-    // SendPreListingNotice's result is discarded; DelistAtExpiry's answer replaces ListEntry's.
+    // SendPreListingNotice's result and the caught States.Timeout are discarded; DelistAtExpiry's answer replaces ListEntry's.
     expect(record.output).toEqual({ ...input, listing: { outcome: 'delisted' } });
     // Phase?, SendPreListingNotice, AwaitListingDate, ListEntry, Listing outcome?, AwaitExpiry, DelistAtExpiry, Expired?, Removed.
     expect(record.transitions).toBe(9);
@@ -527,40 +572,46 @@ describe('listingLifecycle waits on the virtual clock', () => {
     for (const call of aged) expect(call.payload.executionStartedAt, call.task).toBe(record.startedAt);
     // Only the tasks that answer a wait are told the execution's age.
     expect(tasks.of('sendPreListingNotice')[0]!.payload).not.toHaveProperty('executionStartedAt');
+    expect(tasks.of('awaitExpiry')[0]!.payload).not.toHaveProperty('executionStartedAt');
   });
 
-  it('waits until the time ListEntry gives (waitUntil), not the expiry', async () => {
+  it('waits until the time ListEntry gives (waitUntil, in secondsLeft), not the expiry', async () => {
     const t0 = await virtualNow();
-    const tasks = listingTasks(t0, { listEntry: () => listedUntil(at(t0, 700 * DAY_MS), at(t0, 330 * DAY_MS)) });
+    const tasks = listingTasks(t0, { listEntry: listedUntil(at(t0, 700 * DAY_MS), at(t0, 330 * DAY_MS)) });
     const { runner } = await openRunner(tasks);
     const { executionArn } = await startListing(runner, t0);
 
     await runner.advance(at(t0, 31 * DAY_MS));
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: at(t0, 330 * DAY_MS).toISOString() } });
-    await runner.advance(at(t0, 330 * DAY_MS - MINUTE_MS));
+    const { dueAt } = await parkedInAwaitExpiry(runner, executionArn, tasks, at(t0, 330 * DAY_MS));
+    await runner.advance(new Date(dueAt.getTime() - MINUTE_MS));
     expect(tasks.of('delistAtExpiry')).toHaveLength(0);
-    await runner.advance(at(t0, 330 * DAY_MS));
+    await runner.advance(dueAt);
     expect(tasks.of('delistAtExpiry')).toHaveLength(1);
-    expect(tasks.of('delistAtExpiry')[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 330 * DAY_MS).getTime());
+    expect(tasks.of('delistAtExpiry')[0]!.at.getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
   });
 
   it('goes back to AwaitExpiry when DelistAtExpiry answers waiting, and delists at the time it gives', async () => {
     const t0 = await virtualNow();
-    const waitUntil = at(t0, 350 * DAY_MS).toISOString();
-    const tasks = listingTasks(t0, { delistAtExpiry: inTurn({ outcome: 'waiting', waitUntil }, { outcome: 'delisted' }) });
+    const waitUntil = at(t0, 350 * DAY_MS);
+    const tasks = listingTasks(t0, { delistAtExpiry: inTurn(waitingUntil(waitUntil), { outcome: 'delisted' }) });
     const { runner } = await openRunner(tasks);
     const { executionArn } = await startListing(runner, t0);
 
-    await runner.advance(at(t0, 300 * DAY_MS));
+    await runner.advance(at(t0, 300 * DAY_MS + MINUTE_MS));
     expect(tasks.of('delistAtExpiry')).toHaveLength(1);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: waitUntil } });
+    const [first] = tasks.tokens('awaitExpiry');
+    const { dueAt, token } = await parkedInAwaitExpiry(runner, executionArn, tasks, waitUntil);
+    // Entered afresh: registered again with a new token; the first is void.
+    expect(tasks.of('awaitExpiry')).toHaveLength(2);
+    expect(new Set([first, token, TOKEN_PLACEHOLDER]).size).toBe(3);
+    await expect(runner.sendTaskSuccess(first!, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
 
-    await runner.advance(at(t0, 350 * DAY_MS - MINUTE_MS));
+    await runner.advance(new Date(dueAt.getTime() - MINUTE_MS));
     expect(tasks.of('delistAtExpiry')).toHaveLength(1);
-    await runner.advance(at(t0, 350 * DAY_MS));
+    await runner.advance(dueAt);
     await runner.advance(at(t0, 360 * DAY_MS));
     expect(tasks.of('delistAtExpiry')).toHaveLength(2);
-    expect(tasks.of('delistAtExpiry')[1]!.at.getTime()).toBeGreaterThanOrEqual(Date.parse(waitUntil));
+    expect(tasks.of('delistAtExpiry')[1]!.at.getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
     expect(tasks.of('listEntry')).toHaveLength(1);
     expect(tasks.of('continueListing')).toHaveLength(0);
 
@@ -601,6 +652,70 @@ describe('listingLifecycle waits on the virtual clock', () => {
   });
 });
 
+describe('listingLifecycle woken in AwaitExpiry', () => {
+  it('runs DelistAtExpiry at once when a decision wakes AwaitExpiry with its token, and waits again with a new token until the corrected expiry', async () => {
+    const t0 = await virtualNow();
+    const corrected = at(t0, 200 * DAY_MS);
+    const tasks = listingTasks(t0, { delistAtExpiry: inTurn(waitingUntil(corrected), { outcome: 'delisted' }) });
+    const { runner } = await openRunner(tasks);
+    const { executionArn, input } = await startListing(runner, t0);
+    await runner.advance(at(t0, 100 * DAY_MS));
+    const first = await parkedInAwaitExpiry(runner, executionArn, tasks, at(t0, 300 * DAY_MS));
+
+    // The decision moved the expiry earlier and completes the parked wait with its token.
+    await runner.sendTaskSuccess(first.token, { expiresAt: corrected.toISOString() });
+    await runner.whenIdle();
+
+    expect(tasks.calls.map((c) => c.task)).toEqual(['sendPreListingNotice', 'listEntry', 'awaitExpiry', 'delistAtExpiry', 'awaitExpiry']);
+    // Woken, not timed out: DelistAtExpiry ran without the clock being advanced.
+    expect(tasks.of('delistAtExpiry')[0]!.at.getTime()).toBeLessThan(at(t0, 100 * DAY_MS + MINUTE_MS).getTime());
+    const second = await parkedInAwaitExpiry(runner, executionArn, tasks, corrected);
+    expect(new Set([first.token, second.token, TOKEN_PLACEHOLDER]).size).toBe(3);
+    await expect(runner.sendTaskSuccess(first.token, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
+    // The first timeout went with its callback; only the corrected one is pending.
+    expect(runner.pendingTimers()).toBe(1);
+
+    await runner.advance(new Date(second.dueAt.getTime() - MINUTE_MS));
+    expect(tasks.of('delistAtExpiry')).toHaveLength(1);
+    await runner.advance(second.dueAt);
+    expect(tasks.of('delistAtExpiry')).toHaveLength(2);
+    expect(tasks.of('delistAtExpiry')[1]!.at.getTime()).toBeGreaterThanOrEqual(second.dueAt.getTime());
+    // Passing the first due time runs nothing more.
+    await runner.advance(at(t0, 301 * DAY_MS));
+    expect(tasks.of('delistAtExpiry')).toHaveLength(2);
+    const record = await describeOrThrow(runner, executionArn);
+    // AwaitExpiry discards what the wake-up sent: the listing is DelistAtExpiry's answer.
+    expect(record).toMatchObject({ status: 'SUCCEEDED' });
+    expect(record.output).toEqual({ ...input, listing: { outcome: 'delisted' } });
+    // The 9 of a plain run, and AwaitExpiry, DelistAtExpiry, Expired? once more.
+    expect(record.transitions).toBe(12);
+    expect(runner.pendingTimers()).toBe(0);
+  });
+
+  it('goes on at once when the registration itself wakes AwaitExpiry (the entry left the list before the token was stored)', async () => {
+    const t0 = await virtualNow();
+    let wakeUp: (token: string) => Promise<void> = async () => undefined;
+    const tasks = listingTasks(t0, {
+      awaitExpiry: async (payload) => {
+        await wakeUp(String(payload.taskToken));
+        return {};
+      },
+      delistAtExpiry: () => ({ outcome: 'ended' }),
+    });
+    const { runner } = await openRunner(tasks);
+    wakeUp = (token) => runner.sendTaskSuccess(token, {});
+    const { executionArn } = await startListing(runner, t0);
+
+    await runner.advance(at(t0, 30 * DAY_MS));
+
+    expect(tasks.calls.map((c) => c.task)).toEqual(['sendPreListingNotice', 'listEntry', 'awaitExpiry', 'delistAtExpiry']);
+    expect(tasks.of('delistAtExpiry')[0]!.at.getTime()).toBeLessThan(at(t0, 30 * DAY_MS + MINUTE_MS).getTime());
+    // The 9 of a plain run: the wake-up takes the place of the timeout.
+    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'ended' } }, transitions: 9 });
+    expect(runner.pendingTimers()).toBe(0);
+  });
+});
+
 describe('listingLifecycle beyond one execution', () => {
   it('enters a continuation ({ entryId, phase: listed }) at DelistAtExpiry, with no notice and no listing', async () => {
     const t0 = await virtualNow();
@@ -620,17 +735,17 @@ describe('listingLifecycle beyond one execution', () => {
 
   it('waits in a continuation when DelistAtExpiry answers waiting, then delists', async () => {
     const t0 = await virtualNow();
-    const waitUntil = at(t0, 100 * DAY_MS).toISOString();
-    const tasks = listingTasks(t0, { delistAtExpiry: inTurn({ outcome: 'waiting', waitUntil }, { outcome: 'delisted' }) });
+    const waitUntil = at(t0, 100 * DAY_MS);
+    const tasks = listingTasks(t0, { delistAtExpiry: inTurn(waitingUntil(waitUntil), { outcome: 'delisted' }) });
     const { runner } = await openRunner(tasks);
     const { executionArn } = await runner.startExecution('listingLifecycle', 'entry-1-c1', { entryId: 'entry-1', phase: 'listed' });
     await runner.whenIdle();
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: waitUntil } });
+    const { dueAt } = await parkedInAwaitExpiry(runner, executionArn, tasks, waitUntil);
 
-    await runner.advance(at(t0, 100 * DAY_MS));
+    await runner.advance(dueAt);
     const record = await describeOrThrow(runner, executionArn);
-    expect(tasks.calls.map((c) => c.task)).toEqual(['delistAtExpiry', 'delistAtExpiry']);
-    for (const call of tasks.calls) expect(call.payload.executionStartedAt).toBe(record.startedAt);
+    expect(tasks.calls.map((c) => c.task)).toEqual(['delistAtExpiry', 'awaitExpiry', 'delistAtExpiry']);
+    for (const call of tasks.of('delistAtExpiry')) expect(call.payload.executionStartedAt).toBe(record.startedAt);
     expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } } });
     // Phase?, DelistAtExpiry, Expired?, AwaitExpiry, DelistAtExpiry, Expired?, Removed.
     expect(record.transitions).toBe(7);
@@ -654,17 +769,19 @@ describe('listingLifecycle beyond one execution', () => {
     const expiresAt = at(t0, 600 * DAY_MS);
     let startContinuation: (payload: Record<string, unknown>) => Promise<{ executionArn: string }> = async () => ({ executionArn: '' });
     const tasks = listingTasks(t0, {
-      listEntry: () => listedUntil(expiresAt, horizon),
+      listEntry: listedUntil(expiresAt, horizon),
       // The first execution reaches its horizon; the continuation waits for the expiry, then delists.
-      delistAtExpiry: inTurn({ outcome: 'continue' }, { outcome: 'waiting', waitUntil: expiresAt.toISOString() }, { outcome: 'delisted' }),
+      delistAtExpiry: inTurn({ outcome: 'continue' }, waitingUntil(expiresAt), { outcome: 'delisted' }),
       // As the tasks function does: a fresh execution named after this one, entering at DelistAtExpiry.
       continueListing: (payload) => startContinuation(payload),
     });
     const { runner } = await openRunner(tasks);
     startContinuation = (payload) => runner.startExecution('listingLifecycle', `${String(payload.entryId)}-c1`, { entryId: payload.entryId, phase: 'listed' });
     const { executionArn, input } = await startListing(runner, t0);
+    await runner.advance(at(t0, 30 * DAY_MS));
+    const { dueAt: atHorizon } = await parkedInAwaitExpiry(runner, executionArn, tasks, horizon);
 
-    await runner.advance(horizon);
+    await runner.advance(atHorizon);
     expect(tasks.of('continueListing').map((c) => c.payload)).toEqual([{ task: 'continueListing', entryId: 'entry-1', executionName: 'entry-1' }]);
     expect(tasks.of('continueListing')[0]!.at.getTime()).toBeGreaterThanOrEqual(horizon.getTime());
     const first = await describeOrThrow(runner, executionArn);
@@ -676,7 +793,9 @@ describe('listingLifecycle beyond one execution', () => {
 
     const continuationArn = executionArn.replace(/entry-1$/, 'entry-1-c1');
     const continuation = await describeOrThrow(runner, continuationArn);
-    expect(continuation).toMatchObject({ status: 'RUNNING', input: { entryId: 'entry-1', phase: 'listed' }, parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: expiresAt.toISOString() } });
+    expect(continuation).toMatchObject({ status: 'RUNNING', input: { entryId: 'entry-1', phase: 'listed' } });
+    const { dueAt: atExpiry } = await parkedInAwaitExpiry(runner, continuationArn, tasks, expiresAt);
+    expect(new Set(tasks.tokens('awaitExpiry')).size).toBe(2);
     expect(Date.parse(continuation.startedAt)).toBeGreaterThanOrEqual(horizon.getTime());
     // Each execution tells its own start: the horizon counts from the continuation's.
     const delists = tasks.of('delistAtExpiry');
@@ -684,7 +803,7 @@ describe('listingLifecycle beyond one execution', () => {
     expect(tasks.of('sendPreListingNotice')).toHaveLength(1);
     expect(tasks.of('listEntry')).toHaveLength(1);
 
-    await runner.advance(expiresAt);
+    await runner.advance(atExpiry);
     expect(tasks.of('delistAtExpiry')).toHaveLength(3);
     expect(tasks.of('continueListing')).toHaveLength(1);
     // Phase?, DelistAtExpiry, Expired?, AwaitExpiry, DelistAtExpiry, Expired?, Removed.
@@ -698,8 +817,7 @@ describe('listingLifecycle held by a representation', () => {
 
   it('parks in AwaitRepresentationOutcome and lists when the review wakes it', async () => {
     const t0 = await virtualNow();
-    const listed = listedUntil(at(t0, 300 * DAY_MS));
-    const tasks = listingTasks(t0, { listEntry: inTurn(awaiting(t0), listed) });
+    const tasks = listingTasks(t0, { listEntry: inTurn(awaiting(t0), listedUntil(at(t0, 300 * DAY_MS))) });
     const { runner } = await openRunner(tasks);
     const { executionArn } = await startListing(runner, t0);
 
@@ -721,11 +839,12 @@ describe('listingLifecycle held by a representation', () => {
     await runner.whenIdle();
 
     expect(tasks.of('listEntry')).toHaveLength(2);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', kind: 'wait', dueAt: listed.waitUntil } });
+    const expiry = await parkedInAwaitExpiry(runner, executionArn, tasks, at(t0, 300 * DAY_MS));
+    expect(new Set([token, expiry.token, TOKEN_PLACEHOLDER]).size).toBe(3);
     // The recheck timer went with the callback: passing its due time runs nothing.
     await runner.advance(at(t0, 32 * DAY_MS));
     expect(tasks.of('listEntry')).toHaveLength(2);
-    await runner.advance(at(t0, 300 * DAY_MS));
+    await runner.advance(expiry.dueAt);
     const record = await describeOrThrow(runner, executionArn);
     expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } } });
     expect(tasks.of('delistAtExpiry')).toHaveLength(1);
@@ -897,9 +1016,9 @@ describe('task retries on the virtual clock', () => {
     const t0 = await virtualNow();
     const listed = listedUntil(at(t0, 300 * DAY_MS));
     const tasks = listingTasks(t0, {
-      listEntry: (_payload, attempt) => {
+      listEntry: (payload, attempt, now) => {
         if (attempt === 1) throw named('TransientFailure', 'store unavailable');
-        return listed;
+        return listed(payload, attempt, now);
       },
     });
     const { runner } = await openRunner(tasks);
@@ -912,9 +1031,9 @@ describe('task retries on the virtual clock', () => {
     expect(tasks.of('listEntry')).toHaveLength(1);
     await runner.advance(at(t0, 30 * DAY_MS + 2500));
     expect(tasks.of('listEntry')).toHaveLength(2);
-    expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'RUNNING', parked: { stateName: 'AwaitExpiry', dueAt: listed.waitUntil } });
+    const { dueAt } = await parkedInAwaitExpiry(runner, executionArn, tasks, at(t0, 300 * DAY_MS));
 
-    await runner.advance(at(t0, 300 * DAY_MS));
+    await runner.advance(dueAt);
     // The 9 of a plain run, and the retry.
     expect(await describeOrThrow(runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } }, transitions: 10 });
   });
@@ -984,28 +1103,62 @@ describe('restart', () => {
     const t0 = await virtualNow();
     const firstTasks = listingTasks(t0);
     const first = await openRunner(firstTasks);
-    const { executionArn } = await startListing(first.runner, t0);
-    await first.runner.advance(at(t0, 100 * DAY_MS));
-    expect(firstTasks.of('listEntry')).toHaveLength(1);
+    const { executionArn, input } = await startListing(first.runner, t0);
+    await first.runner.advance(at(t0, 10 * DAY_MS));
+    expect(firstTasks.of('listEntry')).toHaveLength(0);
     await first.runner.close();
 
     const secondTasks = listingTasks(t0);
     const second = await openRunner(secondTasks);
     expect(second.started).toEqual({ resumed: 1 });
-    expect((await describeOrThrow(second.runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitExpiry', kind: 'wait', dueAt: at(t0, 300 * DAY_MS).toISOString() });
-    await second.runner.advance(at(t0, 300 * DAY_MS - MINUTE_MS));
+    expect((await describeOrThrow(second.runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitListingDate', kind: 'wait', dueAt: input.listingDueAt });
+    await second.runner.advance(at(t0, 30 * DAY_MS - MINUTE_MS));
     expect(secondTasks.calls).toHaveLength(0);
 
-    await second.runner.advance(at(t0, 300 * DAY_MS));
+    await second.runner.advance(at(t0, 30 * DAY_MS));
+    await second.runner.advance(at(t0, 31 * DAY_MS));
+    expect(secondTasks.calls.map((c) => c.task)).toEqual(['listEntry', 'awaitExpiry']);
+    expect(secondTasks.calls[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 30 * DAY_MS).getTime());
+    expect(secondTasks.calls[0]!.at.getTime()).toBeLessThan(at(t0, 30 * DAY_MS + SECOND_MS).getTime());
+    const record = await describeOrThrow(second.runner, executionArn);
+    // The resumed run is told the execution's original start, not the restart's (10 days later).
+    expect(Date.parse(record.startedAt)).toBeLessThan(t0.getTime() + 5 * SECOND_MS);
+    expect(secondTasks.calls[0]!.payload.executionStartedAt).toBe(record.startedAt);
+    await parkedInAwaitExpiry(second.runner, executionArn, secondTasks, at(t0, 300 * DAY_MS));
+    // Phase?, SendPreListingNotice, AwaitListingDate, ListEntry, Listing outcome?, AwaitExpiry: the Wait re-entered after the restart was counted before it.
+    expect(record.transitions).toBe(6);
+  });
+
+  it('keeps the AwaitExpiry timeout across a restart: DelistAtExpiry runs once, at the original due time, without registering again', async () => {
+    const t0 = await virtualNow();
+    const firstTasks = listingTasks(t0);
+    const first = await openRunner(firstTasks);
+    const { executionArn } = await startListing(first.runner, t0);
+    await first.runner.advance(at(t0, 100 * DAY_MS));
+    expect(firstTasks.of('listEntry')).toHaveLength(1);
+    const { dueAt, token } = await parkedInAwaitExpiry(first.runner, executionArn, firstTasks, at(t0, 300 * DAY_MS));
+    await first.runner.close();
+
+    const secondTasks = listingTasks(t0);
+    const second = await openRunner(secondTasks);
+    expect(second.started).toEqual({ resumed: 1 });
+    expect((await describeOrThrow(second.runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitExpiry', kind: 'callback', token, registered: true, dueAt: dueAt.toISOString() });
+    await second.runner.advance(new Date(dueAt.getTime() - MINUTE_MS));
+    expect(secondTasks.calls).toHaveLength(0);
+
+    await second.runner.advance(dueAt);
     await second.runner.advance(at(t0, 360 * DAY_MS));
     expect(secondTasks.calls.map((c) => c.task)).toEqual(['delistAtExpiry']);
-    expect(secondTasks.calls[0]!.at.getTime()).toBeGreaterThanOrEqual(at(t0, 300 * DAY_MS).getTime());
+    expect(secondTasks.calls[0]!.at.getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
+    expect(secondTasks.calls[0]!.at.getTime()).toBeLessThan(dueAt.getTime() + SECOND_MS);
+    await expect(second.runner.sendTaskSuccess(token, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
     const record = await describeOrThrow(second.runner, executionArn);
     // The resumed run is told the execution's original start, not the restart's.
     expect(secondTasks.calls[0]!.payload.executionStartedAt).toBe(record.startedAt);
     expect(firstTasks.of('listEntry')[0]!.payload.executionStartedAt).toBe(record.startedAt);
-    // As uninterrupted: the Wait re-entered after the restart was counted before it.
+    // As uninterrupted: the callback re-entered after the restart was counted before it.
     expect(record).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } }, transitions: 9 });
+    expect(second.runner.pendingTimers()).toBe(0);
   });
 
   it('counts a listing resumed in AwaitListingDate as if uninterrupted', async () => {
@@ -1018,9 +1171,9 @@ describe('restart', () => {
     const secondTasks = listingTasks(t0);
     const second = await openRunner(secondTasks);
     expect(second.started).toEqual({ resumed: 1 });
-    await second.runner.advance(at(t0, 300 * DAY_MS));
+    await second.runner.advance(at(t0, 301 * DAY_MS));
 
-    expect(secondTasks.calls.map((c) => c.task)).toEqual(['listEntry', 'delistAtExpiry']);
+    expect(secondTasks.calls.map((c) => c.task)).toEqual(['listEntry', 'awaitExpiry', 'delistAtExpiry']);
     // The 9 of an uninterrupted run.
     expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } }, transitions: 9 });
   });
@@ -1040,9 +1193,9 @@ describe('restart', () => {
     const second = await openRunner(secondTasks);
     expect(second.started).toEqual({ resumed: 1 });
     await second.runner.sendTaskSuccess(token!, {});
-    await second.runner.advance(at(t0, 300 * DAY_MS));
+    await second.runner.advance(at(t0, 301 * DAY_MS));
 
-    expect(secondTasks.calls.map((c) => c.task)).toEqual(['listEntry', 'delistAtExpiry']);
+    expect(secondTasks.calls.map((c) => c.task)).toEqual(['listEntry', 'awaitExpiry', 'delistAtExpiry']);
     // The 12 of an uninterrupted run held by a representation.
     expect(await describeOrThrow(second.runner, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { listing: { outcome: 'delisted' } }, transitions: 12 });
   });
@@ -1061,7 +1214,7 @@ describe('restart', () => {
     await first.runner.close();
 
     // The second process has seen two failures already; its third call succeeds.
-    const secondTasks = caseReviewTasks(3600, { openReview: (payload, attempt) => failTwice(payload, attempt + 2) });
+    const secondTasks = caseReviewTasks(3600, { openReview: (payload, attempt, now) => failTwice(payload, attempt + 2, now) });
     const second = await openRunner(secondTasks);
     expect(second.started).toEqual({ resumed: 1 });
     expect(secondTasks.of('openReview')).toHaveLength(0);
