@@ -219,23 +219,24 @@ describe('objections, corrections and appeals on the local system', () => {
     for (const part of ['2026年9月15日', '需要核查银行流水', '15 September 2026']) expect(told.text).toContain(part);
   });
 
-  it('reminds the agency reviewers at 80% of the time and on the last working day, and the agency decides', async () => {
-    // A: filed 09-01 09:00, due 09-09 00:00: 183 hours; 80% end on Monday 09-07 at 11:24; the last working day starts 09-08 00:00.
+  it('reminds the agency reviewers on the last working day, where 80% of 5 working days also falls, and the agency decides', async () => {
+    // A: filed Tuesday 09-01, 5 working days to 09-08. 80% of them is after the 4th, Monday 09-07, so at 24:00
+    // on 09-07: the start of the last working day, and one reminder serves for both.
     await advanceTo('2026-09-07T11:00:00');
     const before = (await api.outbox(INBOX)).filter((m) => m.caseId === cases.a);
     expect(before).toEqual([]);
     await advanceTo('2026-09-08T00:30:00');
     const reminders = (await api.outbox(INBOX)).filter((m) => m.caseId === cases.a);
-    expect(reminders.map((m) => m.sentAt.slice(0, 16))).toEqual(['2026-09-07T03:24', '2026-09-07T16:00']);
-    expect(reminders[0]!.text).toContain('80%');
-    expect(reminders[1]!.text).toContain('最后一个工作日');
-    expect((await caseOf(cases.a)).timeline.filter((t: { type: string }) => t.type === 'reminded')).toHaveLength(2);
+    expect(reminders.map((m) => m.sentAt.slice(0, 16))).toEqual(['2026-09-07T16:00']);
+    expect(reminders[0]!.text).toContain('最后一个工作日');
+    expect(reminders[0]!.text).toContain(`/cases/${cases.a}`);
+    expect((await caseOf(cases.a)).timeline.filter((t: { type: string }) => t.type === 'reminded')).toHaveLength(1);
     const decided = await act(await reviewer(), cases.a, 'decision', { outcome: 'rejected', reasons: '异议理由不成立' });
     expect(decided.status).toBe(200);
     await sys.runner.whenIdle();
     expect(await entry('a')).toMatchObject({ underObjection: false });
-    // OpenReview and Next step?, then AwaitDecision → ReviewTimer → Next step? for each reminder and for the decision, CloseReview, Closed.
-    expect(await sys.runner.describeExecution(executionArn('caseReview', cases.a))).toMatchObject({ status: 'SUCCEEDED', transitions: 13 });
+    // OpenReview and Next step?, then AwaitDecision → ReviewTimer → Next step? for the reminder and for the decision, CloseReview, Closed.
+    expect(await sys.runner.describeExecution(executionArn('caseReview', cases.a))).toMatchObject({ status: 'SUCCEEDED', transitions: 10 });
   });
 
   it('keeps the paused case with the agency past its old deadline, and resumes with the days left on the supplement', async () => {
@@ -297,9 +298,9 @@ describe('objections, corrections and appeals on the local system', () => {
   });
 
   it('decides on the file when nobody answers: the clock runs again when the answer time runs out', async () => {
-    // H's answer was due 09-17 at 24:00; the clock runs again from 09-18 with its 3 days: Sunday 09-20 (make-up), 21, 22.
+    // H's answer was due 09-17 at 24:00; its 3 days run on from there: Friday 09-18, Sunday 09-20 (make-up), Monday 09-21.
     await advanceTo('2026-09-18T00:00:01');
-    expect(await caseOf(cases.h)).toMatchObject({ status: 'open', level: 'agency', deadline: '2026-09-22', infoRequest: { resumedBy: 'no-answer' } });
+    expect(await caseOf(cases.h)).toMatchObject({ status: 'open', level: 'agency', deadline: '2026-09-21', infoRequest: { resumedBy: 'no-answer' } });
   });
 
   it('escalates an undecided objection to the province at its deadline across Mid-Autumn; the agency can no longer decide; the province decides', async () => {

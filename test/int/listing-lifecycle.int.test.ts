@@ -311,8 +311,8 @@ describe('listing lifecycle on the local system, across the 2026 holiday weeks',
     expect((await chainOf(ids.upheld)).map((r) => [r.status, r.transitions])).toEqual([['SUCCEEDED', 6]]);
     // A review decided by the agency at once: OpenReview, Next step?, AwaitDecision, ReviewTimer, Next step?, CloseReview, Closed.
     expect(await sys.runner.describeExecution(executionArn('caseReview', caseIds.upheld))).toMatchObject({ status: 'SUCCEEDED', transitions: 7 });
-    // One escalated first: three rounds of AwaitDecision, ReviewTimer, Next step? for the agency's 80% and last-day
-    // reminders and its deadline, a fourth for the province's decision, then CloseReview and Closed.
-    expect(await sys.runner.describeExecution(executionArn('caseReview', caseIds.escalated))).toMatchObject({ status: 'SUCCEEDED', transitions: 16 });
+    // One escalated first: rounds of AwaitDecision, ReviewTimer, Next step? for the agency's last-day reminder (where
+    // 80% of its 5 working days also falls), its deadline and the province's decision, then CloseReview and Closed.
+    expect(await sys.runner.describeExecution(executionArn('caseReview', caseIds.escalated))).toMatchObject({ status: 'SUCCEEDED', transitions: 13 });
   });
 });
