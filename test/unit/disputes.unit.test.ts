@@ -3,7 +3,8 @@ import { refusal } from '../support/refusal.js';
 import { chainEvents, GENESIS_HASH } from '../../shared/audit/hash-chain.js';
 import { WorkingDayCalendar } from '../../shared/calendar/index.js';
 import {
-  appealClosesOn,
+  remediesAfter,
+  caseAsOf,
   claimCase,
   decideCase,
   evolve,
@@ -38,7 +39,9 @@ import { PolicyBook } from '../../shared/policy/policy-book.js';
 // Objections, corrections and appeals on a listed serious-dishonesty entry (profile cn-2026:
 // objection and correction review 5 working days, at most 20 with the extension, 10 working
 // days to answer a request for material, provincial review 15 calendar days, appeal window
-// 10 calendar days, claims held 1 working day, reminders at 80%).
+// 10 calendar days, reconsideration 60 calendar days, litigation 6 months, claims held
+// 1 working day, reminders at 80%: of a working-day period counted in working days, of a
+// calendar-day period in time).
 // Every expected date is worked out by hand from the official 2026 calendar
 // (shared/calendar/official-years.ts), never with the code under test:
 //   September 2026: Fri 18, make-up Sun 20, Mon 21 … Thu 24, Mid-Autumn Fri 25–Sun 27, Mon 28, Tue 29, Wed 30;
@@ -326,9 +329,17 @@ describe('FileCase: correction', () => {
     expect(fieldErrors({ field: 'subject.name', value: ` ${company.name} ` })).toEqual([{ path: 'requestedCorrection.value', message: `the entry already says ${company.name}` }]);
   });
 
-  it('refuses a decision date that is malformed or after today (09-24)', () => {
-    expect(fieldErrors({ field: 'decisionDate', value: '2025/02/21' })).toEqual([{ path: 'requestedCorrection.value', message: 'expected YYYY-MM-DD' }]);
+  it('refuses a decision date that is no calendar date, before 2000-01-01, or after today (09-24)', () => {
+    expect(fieldErrors({ field: 'decisionDate', value: '2025/02/21' })).toEqual([{ path: 'requestedCorrection.value', message: 'expected a calendar date as YYYY-MM-DD' }]);
+    // February 2025 has 28 days.
+    expect(fieldErrors({ field: 'decisionDate', value: '2025-02-30' })).toEqual([{ path: 'requestedCorrection.value', message: 'expected a calendar date as YYYY-MM-DD' }]);
+    expect(fieldErrors({ field: 'decisionDate', value: '1800-01-01' })).toEqual([{ path: 'requestedCorrection.value', message: 'must be on or after 2000-01-01' }]);
     expect(fieldErrors({ field: 'decisionDate', value: '2026-09-25' })).toEqual([{ path: 'requestedCorrection.value', message: 'must be on or before 2026-09-24' }]);
+  });
+
+  it('accepts the first and the last decision dates allowed: 2000-01-01 and today (09-24)', () => {
+    expect(file({ field: 'decisionDate', value: '2000-01-01' })[0]!.data.requestedCorrection).toEqual({ field: 'decisionDate', value: '2000-01-01' });
+    expect(file({ field: 'decisionDate', value: '2026-09-24' })[0]!.data.requestedCorrection).toEqual({ field: 'decisionDate', value: '2026-09-24' });
   });
 
   it('refuses a second open correction, but not a correction beside an open objection', () => {
@@ -376,6 +387,20 @@ describe('RequestInfo', () => {
     expect(error.code).toBe('INVALID_STATE');
     expect(error.details).toEqual({ deadline: '2026-10-08' });
   });
+
+  it('is refused to the province too once its deadline (Friday 10-23) has passed: an overdue case is decided, not paused', () => {
+    const escalated = given(...onList, objectionFiled, objectionEscalated);
+    const provincial = { ...ask('prov_1'), level: 'province' as const };
+    // On its last day it may still ask. Answer in 10 working days after Friday 10-23: 26–30 (5), 11-02..06 (10) → Friday 11-06.
+    // Left of the 15 calendar days: none after 10-23, so the least, 1 calendar day.
+    expect(requestInfo(provincial, escalated, at('2026-10-23T23:59'))[0]!.data).toMatchObject({ answerDue: '2026-11-06', answerDueAt: '2026-11-07T00:00:00.000+08:00', remaining: { unit: 'calendarDays', value: 1 } });
+    const error = refusal(() => requestInfo(provincial, escalated, at('2026-10-24T00:00')));
+    expect(error.code).toBe('INVALID_STATE');
+    expect(error.details).toEqual({ deadline: '2026-10-23' });
+    const later = refusal(() => requestInfo(provincial, escalated, at('2026-10-27T10:00')));
+    expect(later.code).toBe('INVALID_STATE');
+    expect(later.details).toEqual({ deadline: '2026-10-23' });
+  });
 });
 
 describe('SupplementCase', () => {
@@ -396,11 +421,11 @@ describe('SupplementCase', () => {
     expect(isPaused(c)).toBe(false);
   });
 
-  it('after the pause the reminders move with the clock: 80% of 10-07 10:00 → 10-16 00:00', () => {
-    // 206 h; 80% = 164 h 48 min → Wednesday 10-14 06:48. Last working day 10-15.
+  it('after the pause the reminders move with the clock: counted from 10-07, the 80% falls at the start of the last day (10-15) and merges', () => {
+    // Working days after the clock's start day 10-07 up to 10-15: 08, 09, Sat 10, 12, 13, 14, 15 = 7; ceil(0.8 × 7) = 6
+    // → 24:00 on the 6th, Wednesday 10-14, which is 10-15 00:00, the start of the last working day: the last-day reminder serves for both.
     const events = supplementCase(supplement, given(...paused), at('2026-10-12T10:00'));
     expect(reminderSchedule(caseOf(given(...paused, ...events), 'case_o'), { policies, calendar })).toEqual([
-      { key: 'agency:80%@2026-10-15', at: '2026-10-13T22:48:00.000Z' },
       { key: 'agency:last-day@2026-10-15', at: '2026-10-14T16:00:00.000Z' },
     ]);
   });
@@ -412,11 +437,37 @@ describe('SupplementCase', () => {
   });
 
   it('after the answer time ran out (24:00 on 10-16): resumed for no answer at that instant, then supplemented', () => {
-    // Resumed at 10-17 00:00: 3 working days from Saturday 10-17 are 19, 20, 21. Cap, 18 from 10-17: 19–23 (5), 26–30 (10), 11-02..06 (15), 09, 10, 11 (18).
+    // Counted from the day after the answer's last day (Friday 10-16): 3 working days are 19, 20, 21.
+    // Cap, 18 after 10-16: 19–23 (5), 26–30 (10), 11-02..06 (15), 09, 10, 11 (18).
     // Paused from 09-28 10:00 to 10-17 00:00 = 18 days 14 hours: the start moves from 09-23 10:00 to 10-12 00:00.
     expect(supplementCase(supplement, given(...paused), at('2026-10-19T10:00'))).toEqual([
       { type: 'CaseResumed', data: { caseId: 'case_o', at: '2026-10-16T16:00:00.000Z', by: 'no-answer', deadline: '2026-10-21', deadlineAt: '2026-10-22T00:00:00.000+08:00', deadlineProvisional: false, clockStartedAt: '2026-10-11T16:00:00.000Z', capDate: '2026-11-11' } },
       { type: 'CaseSupplemented', data: { caseId: 'case_o', at: '2026-10-19T02:00:00.000Z', text: supplement.text, evidence: pdf } },
+    ]);
+  });
+
+  it("'no answer' counts from the day after the answer's last day, though the clock runs again only at its 24:00", () => {
+    // Asked on Thursday 10-08, the agency's last day: 1 working day left, 15 of the cap; answer due Wednesday 10-21.
+    const askedLastDay: EntryEvent = { type: 'CaseInfoRequested', data: { caseId: 'case_o', questions: ['The annulment decision, with its service record'], by: 'rev_a', at: '2026-10-08T02:00:00.000Z', answerDue: '2026-10-21', answerDueAt: '2026-10-22T00:00:00.000+08:00', remaining: { unit: 'workingDays', value: 1 }, capRemaining: { unit: 'workingDays', value: 15 } } };
+    // 1 working day after Wednesday 10-21: Thursday 10-22 (counted from the resumption day 10-22 it would wrongly be Friday 10-23).
+    // Cap, 15 after 10-21: 22, 23 (2), 26–30 (7), 11-02..06 (12), 09, 10, 11 (15) → 11-11.
+    // Paused from 10-08 10:00 to 10-22 00:00 = 13 days 14 hours: the start moves from 09-23 10:00 to 10-07 00:00.
+    expect(supplementCase(supplement, given(...onList, objectionFiled, askedLastDay), at('2026-10-22T10:00'))).toEqual([
+      { type: 'CaseResumed', data: { caseId: 'case_o', at: '2026-10-21T16:00:00.000Z', by: 'no-answer', deadline: '2026-10-22', deadlineAt: '2026-10-23T00:00:00.000+08:00', deadlineProvisional: false, clockStartedAt: '2026-10-06T16:00:00.000Z', capDate: '2026-11-11' } },
+      { type: 'CaseSupplemented', data: { caseId: 'case_o', at: '2026-10-22T02:00:00.000Z', text: supplement.text, evidence: pdf } },
+    ]);
+  });
+
+  it('refuses files beyond 10 per case, counting the filing and every supplement (400 naming evidence)', () => {
+    const files = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ name: `page-${from + i}.pdf`, contentType: 'application/pdf', sha256: (from + i).toString(16).repeat(64).slice(0, 64) }));
+    // On file: the objection's 1 and a first supplement's 5 = 6; 4 more make 10, 5 more would make 11.
+    const first: EntryEvent = { type: 'CaseSupplemented', data: { caseId: 'case_o', at: '2026-09-24T02:00:00.000Z', text: 'Court file, part 1', evidence: files(5, 2) } };
+    const state = given(...onList, objectionFiled, first);
+    const error = refusal(() => supplementCase({ ...supplement, evidence: files(5, 7) }, state, at('2026-09-25T10:00')));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.details.errors).toEqual([{ path: 'evidence', message: 'at most 10 files per case; 6 are already on file, so at most 4 more' }]);
+    expect(supplementCase({ ...supplement, evidence: files(4, 7) }, state, at('2026-09-25T10:00'))).toEqual([
+      { type: 'CaseSupplemented', data: { caseId: 'case_o', at: '2026-09-25T02:00:00.000Z', text: supplement.text, evidence: files(4, 7) } },
     ]);
   });
 
@@ -437,20 +488,33 @@ describe('ReviewClock: while paused', () => {
     expect(reviewClock('case_o', given(...paused), at('2026-10-09T00:00')).events).toEqual([]);
   });
 
-  it('at 24:00 on 10-16 the clock runs again for no answer, and waits for its 80% reminder', () => {
-    // Running from 10-12 00:00 to 10-22 00:00 = 10 days; 80% = 8 days → Tuesday 10-20 00:00, 3 days away.
+  it('at 24:00 on 10-16 the clock runs again for no answer, and waits for the last-day reminder (the 80% one merged into it)', () => {
+    // Running from Monday 10-12 (its start day) to 10-21: 13–16, 19, 20, 21 = 7 working days; ceil(0.8 × 7) = 6 → 24:00 on Tuesday 10-20,
+    // the start of the last day 10-21: one reminder, at 10-21 00:00, 4 days away.
     const result = reviewClock('case_o', given(...paused), at('2026-10-17T00:00'));
-    expect(result).toEqual({ events: [resumedNoAnswer], result: { open: true, step: 'await-decision', level: 'agency', secondsLeft: 3 * 86_400, action: 'wait' } });
+    expect(result).toEqual({ events: [resumedNoAnswer], result: { open: true, step: 'await-decision', level: 'agency', secondsLeft: 4 * 86_400, action: 'wait' } });
     expect(caseOf(given(...paused, ...result.events), 'case_o')).toMatchObject({ status: 'open', deadline: '2026-10-21', infoRequest: { resumedBy: 'no-answer' } });
   });
 
-  // Suspected bug: decideCase treats the case as paused until a timer writes CaseResumed, so with a late
-  // timer the agency can still decide after the deadline the clock resumed to (supplementCase, by contrast,
-  // resumes at answerDueAt whatever the time). Expected a refusal like any decision after the agency deadline.
+  // A late timer must not give the agency more time: the pause ended at 24:00 on 10-16 whether or not the trail shows it yet.
   it('the agency cannot decide after the deadline resumed for no answer (10-21), even before the timer has run', () => {
     const error = refusal(() => decideCase(decision('case_o', 'rejected'), given(...paused), at('2026-10-23T10:00')));
     expect(error.code).toBe('INVALID_STATE');
     expect(error.details).toEqual({ deadline: '2026-10-21' });
+  });
+
+  it('a decision after the lapsed pause, before the timer ran: the resumption is recorded first, then the decision and its remedy', () => {
+    // Monday 10-19 10:00: the answer time ran out at 24:00 on 10-16; the resumed deadline (10-21) has not.
+    const decidedAt = '2026-10-19T02:00:00.000Z';
+    const events = decideCase(decision('case_o', 'upheld'), given(...paused), at('2026-10-19T10:00'));
+    expect(events).toEqual([
+      resumedNoAnswer,
+      { type: 'CaseDecided', data: { caseId: 'case_o', at: decidedAt, outcome: 'upheld', reasons: 'Checked against the file', by: 'rev_a', level: 'agency' } },
+      { type: 'EntryDelisted', data: { at: decidedAt, reason: 'objection-upheld', caseId: 'case_o' } },
+    ]);
+    expect(caseOf(given(...paused, ...events), 'case_o')).toMatchObject({ status: 'decided', deadline: '2026-10-21', infoRequest: { resumedAt: '2026-10-16T16:00:00.000Z', resumedBy: 'no-answer' } });
+    // A rejection, refused while the subject could still answer, is possible now the pause is over.
+    expect(decideCase(decision('case_o', 'rejected'), given(...paused), at('2026-10-19T10:00')).map((e) => e.type)).toEqual(['CaseResumed', 'CaseDecided']);
   });
 
   it('a timer late past the resumed deadline resumes and escalates in the same tick', () => {
@@ -513,6 +577,25 @@ describe('ExtendReview', () => {
     expect(refusal(() => extendReview(extend(5), given(...running, infoRequested), at('2026-09-30T10:00'))).code).toBe('INVALID_STATE');
   });
 
+  it('after a lapsed pause, before the timer ran: the resumption is recorded first, and the extension counts from the resumed deadline', () => {
+    const paused = [...running, infoRequested];
+    // No answer by 24:00 on Friday 10-16: 3 working days after 10-16 are 19, 20, 21; cap, 18 after 10-16: 19–23, 26–30, 11-02..06, 09, 10, 11 → 11-11.
+    // Paused 09-28 10:00 → 10-17 00:00 = 18 days 14 hours: the start moves from 09-23 10:00 to 10-12 00:00.
+    const resumedNoAnswer: EntryEvent = { type: 'CaseResumed', data: { caseId: 'case_o', at: '2026-10-16T16:00:00.000Z', by: 'no-answer', deadline: '2026-10-21', deadlineAt: '2026-10-22T00:00:00.000+08:00', deadlineProvisional: false, clockStartedAt: '2026-10-11T16:00:00.000Z', capDate: '2026-11-11' } };
+    // Monday 10-19 10:00, 10 working days after Wednesday 10-21: 22, 23 (2), 26–30 (7), 11-02, 03, 04 (10) → Wednesday 11-04 (cap allows 15: 22, 23, 26–30, 11-02..06, 09–11).
+    const extendedAfterPause: EntryEvent = { type: 'CaseExtended', data: { caseId: 'case_o', at: '2026-10-19T02:00:00.000Z', by: 'rev_a', reason: 'Waiting for the court file', workingDays: 10, previousDeadline: '2026-10-21', deadline: '2026-11-04', deadlineAt: '2026-11-05T00:00:00.000+08:00', deadlineProvisional: false } };
+    const events = extendReview(extend(10), given(...paused), at('2026-10-19T10:00'));
+    expect(events).toEqual([resumedNoAnswer, extendedAfterPause]);
+    const state = given(...paused, ...events);
+    expect(caseOf(state, 'case_o')).toMatchObject({ status: 'open', deadline: '2026-11-04', capDate: '2026-11-11', infoRequest: { resumedBy: 'no-answer' }, extension: { workingDays: 10, previousDeadline: '2026-10-21' } });
+    // The timer, late, runs at 24:00 on 10-21, when the resumed deadline would have run out: no second resumption, no escalation, the deadline stays 11-04.
+    // Its next wake-up is the 80% reminder: after 10-12, up to 11-04: 13–16 (4), 19–23 (9), 26–30 (14), 11-02..04 (17); ceil(0.8 × 17) = 14
+    // → 24:00 on Friday 10-30 = Saturday 10-31 00:00, a day off → Monday 11-02 00:00, 11 days after 10-22 00:00.
+    const later = reviewClock('case_o', state, at('2026-10-22T00:00'));
+    expect(later).toEqual({ events: [], result: { open: true, step: 'await-decision', level: 'agency', secondsLeft: 11 * 86_400, action: 'wait' } });
+    expect(caseOf(given(...paused, ...events, ...later.events), 'case_o').deadline).toBe('2026-11-04');
+  });
+
   it('is refused once the deadline has passed (24:00 on 10-08)', () => {
     const error = refusal(() => extendReview(extend(5), given(...running), at('2026-10-09T00:00')));
     expect(error.code).toBe('INVALID_STATE');
@@ -529,25 +612,43 @@ describe('ExtendReview', () => {
 describe('Reminders', () => {
   const ctx = { policies, calendar };
 
-  it('80% on a working day: filed Friday 09-18 10:00, due 24:00 Thursday 09-24', () => {
-    // 09-18 10:00 → 09-25 00:00 = 158 h; 80% = 126 h 24 min → Wednesday 09-23 16:24. Last working day starts 09-24 00:00.
+  /** The objection of 09-23 extended on 09-30 by `workingDays` to `deadline`. */
+  const extendedTo = (workingDays: number, deadline: string, deadlineAt: string): EntryEvent => ({ type: 'CaseExtended', data: { caseId: 'case_o', at: '2026-09-30T02:00:00.000Z', by: 'rev_a', reason: 'Waiting for the court file', workingDays, previousDeadline: '2026-10-08', deadline, deadlineAt, deadlineProvisional: false } });
+
+  it('5 working days: 80% is the end of the 4th, the start of the last day, so the last-day reminder serves for both (filed Friday 09-18, due Thursday 09-24)', () => {
+    // After Friday 09-18: Sun 20 (1), 21 (2), 22 (3), 23 (4), 24 (5); ceil(0.8 × 5) = 4 → 24:00 on Wednesday 09-23 = 09-24 00:00, the last day's start.
     const c = caseOf(given(...onList, caseFiled({ filedAt: '2026-09-18T02:00:00.000Z', clockStartedAt: '2026-09-18T02:00:00.000Z', deadline: '2026-09-24', deadlineAt: '2026-09-25T00:00:00.000+08:00', capDate: '2026-10-22' })), 'case_o');
-    expect(reminderSchedule(c, ctx)).toEqual([
-      { key: 'agency:80%@2026-09-24', at: '2026-09-23T08:24:00.000Z' },
-      { key: 'agency:last-day@2026-09-24', at: '2026-09-23T16:00:00.000Z' },
-    ]);
+    expect(reminderSchedule(c, ctx)).toEqual([{ key: 'agency:last-day@2026-09-24', at: '2026-09-23T16:00:00.000Z' }]);
   });
 
-  it('80% in the National Day week, moved to the last working day: merged into the last-day reminder', () => {
-    // 09-23 10:00 → 10-09 00:00 = 374 h; 80% = 299 h 12 min → Monday 10-05 21:12, a holiday → 10-08 00:00, the start of the last day.
+  it('80% at the start of the National Day week, moved to the start of the last working day: merged into the last-day reminder', () => {
+    // After Wednesday 09-23: 24 (1), 28 (2), 29 (3), 30 (4), 10-08 (5); ceil(0.8 × 5) = 4 → 24:00 on 09-30 = 10-01 00:00, a holiday
+    // → the next working day, Thursday 10-08, at 00:00: the start of the last day.
     expect(reminderSchedule(caseOf(given(...onList, objectionFiled), 'case_o'), ctx)).toEqual([{ key: 'agency:last-day@2026-10-08', at: '2026-10-07T16:00:00.000Z' }]);
   });
 
-  it('80% in the National Day week, moved to the next working day before the last one', () => {
-    // 09-24 10:00 → 10-10 00:00 = 374 h; 80% → Tuesday 10-06 21:12, a holiday → Thursday 10-08 00:00; last day Friday 10-09.
-    expect(reminderSchedule(caseOf(given(...onList, correctionFiled(nameFix)), 'case_c'), ctx)).toEqual([
-      { key: 'agency:80%@2026-10-09', at: '2026-10-07T16:00:00.000Z' },
-      { key: 'agency:last-day@2026-10-09', at: '2026-10-08T16:00:00.000Z' },
+  it('the correction due Friday 10-09: 80% at the end of Thursday 10-08 is the start of the last day, merged', () => {
+    // After Thursday 09-24: 28 (1), 29 (2), 30 (3), 10-08 (4), 10-09 (5); ceil(0.8 × 5) = 4 → 24:00 on 10-08 = 10-09 00:00, the last day's start.
+    expect(reminderSchedule(caseOf(given(...onList, correctionFiled(nameFix)), 'case_c'), ctx)).toEqual([{ key: 'agency:last-day@2026-10-09', at: '2026-10-08T16:00:00.000Z' }]);
+  });
+
+  it('80% of 20 working days on a working day: extended to the cap, Wednesday 10-28', () => {
+    // After 09-23: 24, 28, 29, 30 (4), 10-08, 09, Sat 10 (7), 12–16 (12), 19–23 (17), 26, 27, 28 (20); 0.8 × 20 = 16
+    // → 24:00 on Thursday 10-22 = Friday 10-23 00:00, a working day, before the last day's start (10-28 00:00).
+    const c = caseOf(given(...onList, objectionFiled, extendedTo(15, '2026-10-28', '2026-10-29T00:00:00.000+08:00')), 'case_o');
+    expect(reminderSchedule(c, ctx)).toEqual([
+      { key: 'agency:80%@2026-10-28', at: '2026-10-22T16:00:00.000Z' },
+      { key: 'agency:last-day@2026-10-28', at: '2026-10-27T16:00:00.000Z' },
+    ]);
+  });
+
+  it('80% ending on a Friday moves to the start of Monday, before the last day: extended to Wednesday 10-21', () => {
+    // After 09-23: 24, 28, 29, 30 (4), 10-08, 09, Sat 10 (7), 12–16 (12), 19, 20, 21 (15); 0.8 × 15 = 12
+    // → 24:00 on Friday 10-16 = Saturday 10-17 00:00, a day off → Monday 10-19 00:00; the last day starts 10-21 00:00.
+    const c = caseOf(given(...onList, objectionFiled, extendedTo(10, '2026-10-21', '2026-10-22T00:00:00.000+08:00')), 'case_o');
+    expect(reminderSchedule(c, ctx)).toEqual([
+      { key: 'agency:80%@2026-10-21', at: '2026-10-18T16:00:00.000Z' },
+      { key: 'agency:last-day@2026-10-21', at: '2026-10-20T16:00:00.000Z' },
     ]);
   });
 
@@ -592,6 +693,49 @@ describe('Reminders', () => {
       events: [{ type: 'CaseEscalated', data: { caseId: 'case_c', at: '2026-10-09T16:00:00.000Z', deadline: '2026-10-26', deadlineAt: '2026-10-27T00:00:00.000+08:00', deadlineProvisional: false } }],
       result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 13 * 86_400 + 14 * 3600 + 24 * 60, action: 'escalated' },
     });
+  });
+});
+
+describe('ReviewClock: overdue at the province', () => {
+  const escalated = [...onList, objectionFiled, objectionEscalated];
+  const overdue = (reminder: number, day: string, when: string): EntryEvent => ({ type: 'CaseMarkedOverdue', data: { caseId: 'case_o', at: when, reminder, day } });
+
+  it('at 24:00 on Friday 10-23 the case is overdue, keyed to 10-23; run twice at the same time, it reminds once', () => {
+    // The next reminder is at the end of the next working day, Monday 10-26: 10-27 00:00, 3 days away.
+    const first = reviewClock('case_o', given(...escalated), at('2026-10-24T00:00'));
+    const waitForMonday = { open: true, step: 'await-decision', level: 'province', secondsLeft: 3 * 86_400, action: 'overdue' };
+    expect(first).toEqual({ events: [overdue(1, '2026-10-23', '2026-10-23T16:00:00.000Z')], result: waitForMonday });
+    expect(caseOf(given(...escalated, ...first.events), 'case_o')).toMatchObject({ status: 'escalated', overdue: true, remindersSent: 1, reminders: ['province:overdue@2026-10-23'] });
+    expect(reviewClock('case_o', given(...escalated, ...first.events), at('2026-10-24T00:00'))).toEqual({ events: [], result: waitForMonday });
+  });
+
+  it('no reminder is keyed to the weekend: at 24:00 on Saturday 10-24 and Sunday 10-25 nothing is sent', () => {
+    const state = given(...escalated, overdue(1, '2026-10-23', '2026-10-23T16:00:00.000Z'));
+    // Still waiting for the end of Monday 10-26 (10-27 00:00): 2 days, then 1.
+    expect(reviewClock('case_o', state, at('2026-10-25T00:00'))).toEqual({ events: [], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 2 * 86_400, action: 'overdue' } });
+    expect(reviewClock('case_o', state, at('2026-10-26T00:00'))).toEqual({ events: [], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 86_400, action: 'overdue' } });
+  });
+
+  it('at 24:00 on Monday 10-26 the second reminder, keyed to 10-26, and the next at the end of Tuesday 10-27', () => {
+    const state = given(...escalated, overdue(1, '2026-10-23', '2026-10-23T16:00:00.000Z'));
+    expect(reviewClock('case_o', state, at('2026-10-27T00:00'))).toEqual({ events: [overdue(2, '2026-10-26', '2026-10-26T16:00:00.000Z')], result: { open: true, step: 'await-decision', level: 'province', secondsLeft: 86_400, action: 'overdue' } });
+  });
+
+  // Suspected bug (shared/domain/review-clock.ts, tick): the key is the Shanghai date of now − 1 ms, which is the day that
+  // just ended only when the timer runs at exactly 24:00. Run again later that day (the 5-minute retry when a notice could
+  // not go out, a Step Functions retry, a wake-up), it keys the reminder to the day still running (10-27) and sends
+  // another one at once. Expected: the last working day that has ended is 10-26, already reminded, so nothing more.
+  it('run again later the same day (00:05 after a notice retry, 09:00), nothing more is sent: the day that has ended, 10-26, was reminded', () => {
+    const state = given(...escalated, overdue(1, '2026-10-23', '2026-10-23T16:00:00.000Z'), overdue(2, '2026-10-26', '2026-10-26T16:00:00.000Z'));
+    expect(reviewClock('case_o', state, at('2026-10-27T00:05')).events).toEqual([]);
+    expect(reviewClock('case_o', state, at('2026-10-27T09:00')).events).toEqual([]);
+  });
+
+  it('an overdue provincial case is still decidable by the province', () => {
+    const state = given(...escalated, overdue(1, '2026-10-23', '2026-10-23T16:00:00.000Z'));
+    expect(decideCase(decision('case_o', 'rejected', 'prov_1', 'province'), state, at('2026-10-26T10:00'))).toEqual([
+      { type: 'CaseDecided', data: { caseId: 'case_o', at: '2026-10-26T02:00:00.000Z', outcome: 'rejected', reasons: 'Checked against the file', by: 'prov_1', level: 'province' } },
+    ]);
   });
 });
 
@@ -684,6 +828,23 @@ describe('DecideCase: remedies', () => {
     expect(events[1]).toEqual({ type: 'EntryCorrected', data: { caseId: 'case_o', at: decidedAt, field: 'facts', from: 'Sold counterfeit goods after two warnings', to: facts.value } });
   });
 
+  it('an upheld objection or representation carries no correction: refused, naming correction', () => {
+    const error = refusal(() => decideCase(decision('case_o', 'upheld', 'rev_a', 'agency', nameFix), given(...objectionOpen), at('2026-09-30T10:00')));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.details.errors).toEqual([{ path: 'correction', message: 'an upheld objection takes the entry off the list; a correction goes with a correction request, or with a partly upheld case' }]);
+    // Representation filed Thursday 02-12 15:00 on the proposed entry: 13, Sat 14, [Spring Festival], 24, 25, 26.
+    const representation = caseFiled({ caseId: 'case_r', kind: 'representation', filedAt: '2026-02-12T07:00:00.000Z', clockStartedAt: '2026-02-12T07:00:00.000Z', deadline: '2026-02-26', deadlineAt: '2026-02-27T00:00:00.000+08:00', capDate: undefined });
+    const onRepresentation = refusal(() => decideCase(decision('case_r', 'upheld', 'rev_a', 'agency', nameFix), given(proposal(), representation), at('2026-02-13T10:00')));
+    expect(onRepresentation.code).toBe('VALIDATION_FAILED');
+    expect(onRepresentation.details.errors).toEqual([{ path: 'correction', message: 'an upheld representation takes the entry off the list; a correction goes with a correction request, or with a partly upheld case' }]);
+  });
+
+  it('an upheld correction may carry the correction it makes', () => {
+    const open = [...onList, correctionFiled(nameFix)];
+    const events = decideCase(decision('case_c', 'upheld', 'rev_a', 'agency', nameFix), given(...open), at('2026-09-30T10:00'));
+    expect(events.map((e) => e.type)).toEqual(['CaseDecided', 'EntryCorrected']);
+  });
+
   it('a rejection with a correction is refused, naming correction', () => {
     const error = refusal(() => decideCase(decision('case_o', 'rejected', 'rev_a', 'agency', nameFix), given(...objectionOpen), at('2026-09-30T10:00')));
     expect(error.code).toBe('VALIDATION_FAILED');
@@ -714,8 +875,15 @@ describe('FileCase: appeal', () => {
   const appealFiled = caseFiled({ caseId: 'case_a', kind: 'appeal', level: 'province', grounds: 'The agency ignored the annulment', appealOf: 'case_o', filedAt: '2026-09-26T02:00:00.000Z', clockStartedAt: '2026-09-26T02:00:00.000Z', deadline: '2026-10-12', deadlineAt: '2026-10-13T00:00:00.000+08:00', capDate: undefined, requestHash: 'hash-a' });
   const { capDate: _noCap, ...appealData } = appealFiled.data;
 
-  it('appealClosesOn: 10 calendar days from Thursday 09-24 end on Sunday 10-04, in the National Day week → Thursday 10-08', () => {
-    expect(appealClosesOn(caseOf(given(...rejected), 'case_o'), { policies, calendar })).toBe('2026-10-08');
+  it('remediesAfter the agency rejection of Thursday 09-24: appeal to 10-08, reconsideration to 11-23, litigation to 2027-03-24', () => {
+    // Appeal, 10 calendar days: Sunday 10-04, in the National Day week → Thursday 10-08.
+    // Reconsideration, 60 calendar days: 6 to 09-30, 31 to 10-31 (37), 23 to 11-23 (60), a Monday.
+    // Litigation, 6 months: 2027-03-24, a Wednesday.
+    expect(remediesAfter(caseOf(given(...rejected), 'case_o'), { policies, calendar })).toEqual({ appealClosesOn: '2026-10-08', reconsiderationClosesOn: '2026-11-23', litigationClosesOn: '2027-03-24' });
+  });
+
+  it('remediesAfter an undecided case: none', () => {
+    expect(remediesAfter(caseOf(given(...onList, objectionFiled), 'case_o'), { policies, calendar })).toBeUndefined();
   });
 
   it('files an appeal at the province with 15 calendar days, moved to a working day; the listing stays in force', () => {
@@ -740,18 +908,20 @@ describe('FileCase: appeal', () => {
     expect(error.details).toEqual({ caseId: 'case_a' });
   });
 
-  it("a province's decision is not appealed here, and appealClosesOn says so", () => {
+  it("a province's decision is not appealed here: remediesAfter gives no appeal, only reconsideration and litigation", () => {
     const provincial = [...onList, objectionFiled, objectionEscalated, decided('case_o', 'rejected', '2026-10-12T02:00:00.000Z', 'prov_1', 'province')];
     const error = refusal(() => fileCase(appeal(), given(...provincial), at('2026-10-13T10:00')));
     expect(error.code).toBe('RULE_REFUSED');
     expect(error.details).toEqual({ appealOf: 'case_o' });
-    expect(appealClosesOn(caseOf(given(...provincial), 'case_o'), { policies, calendar })).toBeUndefined();
+    // Decided Monday 10-12. 60 calendar days: 19 to 10-31, 30 to 11-30 (49), 11 to 12-11 (60), a Friday. 6 months: 2027-04-12, a Monday.
+    expect(remediesAfter(caseOf(given(...provincial), 'case_o'), { policies, calendar })).toEqual({ reconsiderationClosesOn: '2026-12-11', litigationClosesOn: '2027-04-12' });
   });
 
   it('an appeal decision is not appealed again, and has no appeal window', () => {
     const appealDecided = [...rejected, { type: 'CaseFiled', data: appealData } as EntryEvent, decided('case_a', 'rejected', '2026-10-09T02:00:00.000Z', 'prov_1', 'province')];
     expect(refusal(() => fileCase(appeal({ caseId: 'case_a2', appealOf: 'case_a', requestHash: 'hash-a2' }), given(...appealDecided), at('2026-10-10T10:00'))).code).toBe('RULE_REFUSED');
-    expect(appealClosesOn(caseOf(given(...appealDecided), 'case_a'), { policies, calendar })).toBeUndefined();
+    // Decided Friday 10-09. 60 calendar days: 22 to 10-31, 30 to 11-30 (52), 8 to 12-08 (60), a Tuesday. 6 months: 2027-04-09, a Friday.
+    expect(remediesAfter(caseOf(given(...appealDecided), 'case_a'), { policies, calendar })).toEqual({ reconsiderationClosesOn: '2026-12-08', litigationClosesOn: '2027-04-09' });
   });
 
   it.each([
@@ -829,6 +999,42 @@ describe('ReleaseCase', () => {
   it('releasing a case that awaits the subject keeps it awaiting', () => {
     const events = releaseCase({ caseId: 'case_o', by: 'rev_a' }, given(...held, infoRequested), at('2026-09-28T15:00'));
     expect(caseOf(given(...held, infoRequested, ...events), 'case_o').status).toBe('awaiting-info');
+  });
+});
+
+describe('caseAsOf: a case as it reads now', () => {
+  const held = [...onList, objectionFiled, claimed('rev_a')];
+
+  it('a claim that lapsed at 24:00 on 09-28 holds nobody: no assignedTo or claimUntil, back to open', () => {
+    expect(caseAsOf(caseOf(given(...held), 'case_o'), at('2026-09-28T23:59'))).toMatchObject({ status: 'in-review', assignedTo: 'rev_a', claimUntil: '2026-09-29T00:00:00.000+08:00' });
+    const lapsed = caseAsOf(caseOf(given(...held), 'case_o'), at('2026-09-29T00:00'));
+    expect(lapsed.status).toBe('open');
+    expect(lapsed).not.toHaveProperty('assignedTo');
+    expect(lapsed).not.toHaveProperty('claimUntil');
+  });
+
+  it('a lapsed claim leaves an escalated case escalated, and an awaiting one awaiting', () => {
+    // The province claims on Friday 10-09 09:00: 1 working day after it is the make-up Saturday 10-10, so until 24:00 on 10-10.
+    const provinceClaim: EntryEvent = { type: 'CaseClaimed', data: { caseId: 'case_o', by: 'prov_1', at: '2026-10-09T01:00:00.000Z', until: '2026-10-11T00:00:00.000+08:00' } };
+    const escalated = caseAsOf(caseOf(given(...onList, objectionFiled, objectionEscalated, provinceClaim), 'case_o'), at('2026-10-12T10:00'));
+    expect(escalated.status).toBe('escalated');
+    expect(escalated).not.toHaveProperty('assignedTo');
+    const awaiting = caseAsOf(caseOf(given(...held, infoRequested), 'case_o'), at('2026-09-29T10:00'));
+    expect(awaiting.status).toBe('awaiting-info');
+    expect(awaiting).not.toHaveProperty('assignedTo');
+  });
+
+  it('a pause whose answer time ran out (24:00 on 10-16) reads as resumed, to 10-21, though the trail does not show it yet', () => {
+    const stored = caseOf(given(...held, infoRequested), 'case_o');
+    // Resumed counting from 10-16: 19, 20, 21; the claim of 09-24 lapsed long ago, so the case is open.
+    const now = caseAsOf(stored, at('2026-10-19T10:00'));
+    expect(now).toMatchObject({ status: 'open', deadline: '2026-10-21', deadlineAt: '2026-10-22T00:00:00.000+08:00', capDate: '2026-11-11', infoRequest: { resumedAt: '2026-10-16T16:00:00.000Z', resumedBy: 'no-answer' } });
+    expect(isPaused(now)).toBe(false);
+    expect(now).not.toHaveProperty('assignedTo');
+    // Reading changes nothing stored.
+    expect(stored).toMatchObject({ status: 'awaiting-info', deadline: '2026-10-08', assignedTo: 'rev_a' });
+    // Before 24:00 on 10-16 it still waits.
+    expect(caseAsOf(stored, at('2026-10-16T23:59')).status).toBe('awaiting-info');
   });
 });
 
