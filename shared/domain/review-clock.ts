@@ -230,11 +230,13 @@ function tick(c: CaseState, ctx: DecideContext): { events: Array<CaseEscalated |
         result: { open: true, step: 'await-decision', level: 'province', secondsLeft: secondsUntil(nextWake(evolveCase(c, escalation), ctx), now), action: 'escalated' },
       };
     }
-    // Overdue at the province: still decidable, reminded once for every working day that ends undecided.
-    // The day is the last one that has ended: the timer fires at 24:00, which is already the next day's 00:00.
-    const day = shanghaiDateOf(new Date(now - 1));
+    // Overdue at the province: still decidable, reminded once for every working day that ends undecided:
+    // the last working day whose 24:00 has passed (the timer fires at 24:00, already the next day's 00:00;
+    // a retry later in the day finds the same day, already reminded).
+    let day = addCalendarDays(shanghaiDateOf(ctx.now), -1);
+    while (!ctx.calendar.isWorkingDay(day)) day = addCalendarDays(day, -1);
     const nextReminder = computePeriodEnd(ctx.calendar, day, { unit: 'workingDays', value: 1 });
-    const overdue: CaseMarkedOverdue[] = !ctx.calendar.isWorkingDay(day) || c.reminders.includes(`province:overdue@${day}`) ? [] : [{ type: 'CaseMarkedOverdue', data: { caseId: c.caseId, at, reminder: c.remindersSent + 1, day } }];
+    const overdue: CaseMarkedOverdue[] = c.reminders.includes(`province:overdue@${day}`) ? [] : [{ type: 'CaseMarkedOverdue', data: { caseId: c.caseId, at, reminder: c.remindersSent + 1, day } }];
     return {
       events: overdue,
       result: { open: true, step: 'await-decision', level: 'province', secondsLeft: secondsUntil(nextReminder.endsAt, now), action: 'overdue' },
