@@ -58,7 +58,7 @@ export function composeDeps(w: Wiring): Deps {
     verifier: w.verifier,
     workflows: w.workflows,
     tokens: new WakeTokens(db, w.tables.entries, w.workflows),
-    site: { entryUrl: (entryId) => `${w.siteUrl()}/entries/${entryId}`, caseUrl: (caseId) => `${w.siteUrl()}/cases/${caseId}` },
+    site: { entryUrl: (entryId) => `${w.siteUrl()}/entries/${entryId}`, caseUrl: (caseId) => `${w.siteUrl()}/cases/${caseId}`, certificateUrl: (code) => `${w.siteUrl()}/verify/${code}` },
     notifier: new Notifier({ ses: w.ses, sms: w.sms, db, table: w.tables.entries, from: w.senderEmail, clock: w.clock }),
     evidence: w.evidence,
     local: w.local,

@@ -36,6 +36,8 @@ export type { EvidenceContentType, EvidenceFiles, EvidenceUploadRequest } from '
 export interface SiteLinks {
   entryUrl(entryId: string): string;
   caseUrl(caseId: string): string;
+  /** The public page a third party checks a repair certificate on. */
+  certificateUrl(code: string): string;
 }
 
 /** Everything a function needs, built once per process by the composition root. */

@@ -8,6 +8,7 @@ import { errorResponse, problem } from './problems.js';
 import { UnsupportedMediaType } from './route-registry.js';
 import { entryRoutes } from './routes/entries.js';
 import { caseRoutes } from './routes/cases.js';
+import { certificateRoutes } from './routes/certificates.js';
 import { evidenceRoutes } from './routes/evidence.js';
 import { listingRoutes } from './routes/listings.js';
 import { hasOwnBodyLimit } from './routes/local-evidence.js';
@@ -37,6 +38,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   referenceRoutes(app, deps);
   listingRoutes(app, deps);
   caseRoutes(app, deps);
+  certificateRoutes(app, deps);
   evidenceRoutes(app, deps);
   entryRoutes(app, deps);
   if (deps.local) localRoutes(app, deps, deps.local);

@@ -13,7 +13,7 @@ export async function noticeContext(deps: Deps, entry: EntryState): Promise<Noti
   const listType = book.listType(entry.listType);
   const agency = book.agency(entry.agencyId);
   if (!listType || !agency) throw new Error(`Entry ${entry.entryId} names a list type or agency no longer in the catalogue`);
-  return { entry, listType, agency, profile: book.profileVersion(entry.policy.profileId, entry.policy.version), entryUrl: deps.site.entryUrl(entry.entryId) };
+  return { entry, listType, agency, profile: book.profileVersion(entry.policy.profileId, entry.policy.version), entryUrl: deps.site.entryUrl(entry.entryId), certificateUrl: (code) => deps.site.certificateUrl(code) };
 }
 
 /**

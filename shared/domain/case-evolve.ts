@@ -57,7 +57,7 @@ export function evolveCase(c: CaseState, e: CaseEvent): CaseState {
       return {
         ...c,
         status: 'decided',
-        decision: { outcome: e.data.outcome, reasons: e.data.reasons, by: e.data.by, level: e.data.level, decidedAt: e.data.at, ...(e.data.correction ? { correction: e.data.correction } : {}) },
+        decision: (({ caseId: _caseId, at, ...decision }) => ({ ...decision, decidedAt: at }))(e.data),
         timeline: timeline({ at: e.data.at, type: 'decided', by: e.data.by, detail: e.data.outcome }),
       };
     default: {

@@ -14,6 +14,8 @@ export interface FileCase {
   evidence: Evidence[];
   requestedCorrection?: { field: string; value: string };
   appealOf?: string;
+  /** A repair applicant ticked the public credit commitment. */
+  commitment?: boolean;
   requestHash?: string;
 }
 
@@ -22,6 +24,7 @@ const REVIEW: Partial<Record<CaseKind, { level: ReviewLevel; period: keyof Polic
   representation: { level: 'agency', period: 'representationReview' },
   objection: { level: 'agency', period: 'objectionReview' },
   correction: { level: 'agency', period: 'correctionReview' },
+  repair: { level: 'agency', period: 'repairReview' },
   // Reconsideration goes one level up (Fa Shi [2017] No. 7 Art. 11; Zhejiang 2017 Art. 31).
   appeal: { level: 'province', period: 'provincialReview' },
 };
@@ -51,6 +54,7 @@ export function fileCase(cmd: FileCase, state: EntryState, ctx: DecideContext): 
   if (!review) throw new DomainError('RULE_REFUSED', `${cmd.kind} cases are not accepted by this system yet`, { errors: [{ path: 'kind', message: `${cmd.kind} is not accepted yet` }] });
   if (cmd.requestedCorrection && cmd.kind !== 'correction') throw invalid([{ path: 'requestedCorrection', message: 'only a correction names a field to correct' }]);
   if (cmd.appealOf && cmd.kind !== 'appeal') throw invalid([{ path: 'appealOf', message: 'only an appeal names the case it appeals' }]);
+  if (cmd.commitment !== undefined && cmd.kind !== 'repair') throw invalid([{ path: 'commitment', message: 'only a repair application carries the credit commitment' }]);
   let requestedCorrection: Correction | undefined;
   switch (cmd.kind) {
     case 'representation':
@@ -63,11 +67,15 @@ export function fileCase(cmd: FileCase, state: EntryState, ctx: DecideContext): 
     case 'appeal':
       checkAppeal(cmd, state, ctx);
       break;
+    case 'repair':
+      checkRepair(cmd, state, ctx);
+      break;
     default:
       break;
   }
   const today = shanghaiDateOf(ctx.now);
   const profile = ctx.policies.profileInForce(state.policy.profileId, today);
+  const commitment = cmd.kind === 'repair' ? { text: `${profile.repairCommitment.zh}\n${profile.repairCommitment.en}`, acceptedAt: ctx.now.toISOString() } : undefined;
   // The filing day is not counted (POLICY.md, counting a period).
   const deadline = computePeriodEnd(ctx.calendar, today, profile.deadlines[review.period]);
   const capDate = cmd.kind === 'objection' || cmd.kind === 'correction' ? computePeriodEnd(ctx.calendar, today, profile.deadlines.reviewMaxWithExtension).endDate : undefined;
@@ -85,6 +93,7 @@ export function fileCase(cmd: FileCase, state: EntryState, ctx: DecideContext): 
       evidence: cmd.evidence,
       ...(requestedCorrection ? { requestedCorrection } : {}),
       ...(cmd.appealOf ? { appealOf: cmd.appealOf } : {}),
+      ...(commitment ? { commitment } : {}),
       policy: { profileId: profile.profileId, version: profile.version },
       filedAt: ctx.now.toISOString(),
       clockStartedAt: ctx.now.toISOString(),
@@ -118,6 +127,26 @@ function checkDispute(cmd: FileCase, state: EntryState, ctx: DecideContext): Cor
   if (cmd.kind !== 'correction') return undefined;
   if (!cmd.requestedCorrection) throw invalid([{ path: 'requestedCorrection', message: `a correction names the field to correct (${CORRECTABLE_FIELDS.join(', ')}) and its proposed value` }]);
   return checkCorrection(cmd.requestedCorrection, state, ctx, 'requestedCorrection');
+}
+
+/**
+ * A repair is applied for on a listed entry whose list allows it, once the
+ * policy's minimum period has run (NDRC Credit Repair Measures 2026), or at
+ * any time after performance for judgment defaulters, with the public credit
+ * commitment accepted.
+ */
+function checkRepair(cmd: FileCase, state: EntryState, ctx: DecideContext) {
+  if (state.status !== 'listed') throw new DomainError('RULE_REFUSED', `Repair takes a listed entry off the list; this entry is ${state.status}`, { status: state.status });
+  const listType = ctx.policies.listType(state.listType);
+  if (!listType || listType.repair === 'none' || !state.earliestRepairDate) {
+    throw new DomainError('RULE_REFUSED', `${listType?.name.en ?? state.listType} entries are not repaired: they are not published and end with their period`, { listType: state.listType });
+  }
+  if (shanghaiDateOf(ctx.now) < state.earliestRepairDate) {
+    const rule = listType.minPublication ? `the minimum publication period of ${listType.minPublication.value} ${listType.minPublication.unit} from the decision date (NDRC Credit Repair Measures 2026)` : 'the listing rule';
+    throw new DomainError('RULE_REFUSED', `Repair may be applied for from ${state.earliestRepairDate}, after ${rule}`, { earliestRepairDate: state.earliestRepairDate, rule });
+  }
+  if (cmd.commitment !== true) throw invalid([{ path: 'commitment', message: 'a repair application accepts the public credit commitment (commitment: true)' }]);
+  refuseSecondOpen(state, 'repair');
 }
 
 /** A correction of one field to a value that is valid for it and differs from what the entry says. */

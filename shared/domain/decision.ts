@@ -13,6 +13,10 @@ export interface DecideCase {
   by: string;
   level: ReviewLevel;
   correction?: { field: string; value: string };
+  /** A rejected repair: what the subject still has to put right. */
+  missing?: string[];
+  /** An unguessable code for the certificate an approved repair issues; drawn by the caller, so deciding stays pure. */
+  certificateCode?: string;
 }
 
 type Remedy = ListingWithdrawn | EntryDelisted | EntryCorrected;
@@ -38,9 +42,26 @@ export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContex
   // An appeal asks again for what the appealed case asked: its remedy is that case's.
   const asked = c.kind === 'appeal' ? requireCase(state, c.appealOf!) : c;
   const correction = correctionOf(cmd, asked, state, ctx);
+  const repair = asked.kind === 'repair' ? repairTerms(cmd, c, state) : {};
   const at = ctx.now.toISOString();
-  const decided: CaseDecided = { type: 'CaseDecided', data: { caseId: c.caseId, at, outcome: cmd.outcome, reasons: cmd.reasons, by: cmd.by, level: cmd.level, ...(correction ? { correction } : {}) } };
+  const decided: CaseDecided = { type: 'CaseDecided', data: { caseId: c.caseId, at, outcome: cmd.outcome, reasons: cmd.reasons, by: cmd.by, level: cmd.level, ...(correction ? { correction } : {}), ...repair } };
   return [...caught, decided, ...remedies(cmd.outcome, asked, correction, state, ctx, c.caseId)];
+}
+
+/**
+ * A repair is approved or rejected, not partly: approval issues a certificate
+ * (while the entry is still listed), a rejection by the agency says what is
+ * still missing.
+ */
+function repairTerms(cmd: DecideCase, c: CaseState, state: EntryState): { missing?: string[]; certificate?: string } {
+  if (cmd.outcome === 'partially-upheld') throw invalid([{ path: 'outcome', message: 'a repair is upheld (approved) or rejected' }]);
+  if (cmd.outcome === 'upheld') {
+    if (state.status !== 'listed') return {};
+    if (!cmd.certificateCode) throw new Error('An approved repair needs a certificate code from the caller');
+    return { certificate: cmd.certificateCode };
+  }
+  if (c.kind === 'repair' && !cmd.missing?.length) throw invalid([{ path: 'missing', message: 'a rejected repair lists what the subject still has to put right' }]);
+  return cmd.missing?.length ? { missing: cmd.missing } : {};
 }
 
 /** The correction a decision makes: the one asked for when upheld in full, the reviewer's own when in part. */
@@ -49,7 +70,7 @@ function correctionOf(cmd: DecideCase, asked: CaseState, state: EntryState, ctx:
     if (cmd.correction) throw invalid([{ path: 'correction', message: 'a rejection corrects nothing' }]);
     return undefined;
   }
-  if (cmd.correction && cmd.outcome === 'upheld' && asked.kind !== 'correction') {
+  if (cmd.correction && (asked.kind === 'repair' || (cmd.outcome === 'upheld' && asked.kind !== 'correction'))) {
     throw invalid([{ path: 'correction', message: `an upheld ${asked.kind} takes the entry off the list; a correction goes with a correction request, or with a partly upheld case` }]);
   }
   const proposed = cmd.correction ?? (cmd.outcome === 'upheld' ? asked.requestedCorrection : undefined);
@@ -69,6 +90,8 @@ function remedies(outcome: CaseOutcome, asked: CaseState, correction: Correction
     state.status === 'proposed' ? { type: 'ListingWithdrawn', data: { at, caseId } } : { type: 'EntryDelisted', data: { at, reason, caseId } };
   // The entry should not exist: off the list at once (the rule allows 3 working days).
   if (outcome === 'upheld' && (asked.kind === 'objection' || asked.kind === 'representation')) return [off('objection-upheld')];
+  // Repaired: off the list at once, and out of the public search with it.
+  if (outcome === 'upheld' && asked.kind === 'repair') return state.status === 'listed' ? [off('repaired')] : [];
   if (!correction) return [];
   // Listed against the wrong person: the entry is taken off, not moved to someone who was never given notice.
   if (correction.field === 'subject.id') return [off('corrected-out')];

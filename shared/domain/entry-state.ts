@@ -70,6 +70,8 @@ export interface CaseState {
   requestedCorrection?: Correction;
   evidence: Evidence[];
   appealOf?: string;
+  /** A repair applicant's public credit commitment: the text accepted, as the policy worded it then. */
+  commitment?: { text: string; acceptedAt: string };
   /** The profile version in force when the case was filed; it is judged by it to the end. */
   policy: PolicyRef;
   filedAt: string;
@@ -92,10 +94,23 @@ export interface CaseState {
   infoRequest?: InfoRequest;
   supplements: Array<{ at: string; text: string; evidence: Evidence[] }>;
   withdrawnAt?: string;
-  decision?: { outcome: CaseOutcome; reasons: string; by: string; level: ReviewLevel; decidedAt: string; correction?: Correction };
+  decision?: CaseDecision;
   /** SHA-256 of the filing request, so a retried submission with the same key is recognised. */
   requestHash?: string;
   timeline: TimelineItem[];
+}
+
+export interface CaseDecision {
+  outcome: CaseOutcome;
+  reasons: string;
+  by: string;
+  level: ReviewLevel;
+  decidedAt: string;
+  correction?: Correction;
+  /** A rejected repair: what the subject still has to put right. */
+  missing?: string[];
+  /** An approved repair: the code a third party checks the repair certificate by. */
+  certificate?: string;
 }
 
 /** The state of one entry, folded from its audit events. */
@@ -222,7 +237,7 @@ export interface CaseMarkedOverdue extends PendingEvent {
 }
 export interface CaseDecided extends PendingEvent {
   type: 'CaseDecided';
-  data: { caseId: string; at: string; outcome: CaseOutcome; reasons: string; by: string; level: ReviewLevel; correction?: Correction };
+  data: { caseId: string; at: string } & Omit<CaseDecision, 'decidedAt'>;
 }
 
 /** The events that change one case after its filing. */

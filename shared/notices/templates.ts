@@ -20,6 +20,8 @@ export interface NoticeContext {
   profile: PolicyProfile;
   /** The entry's page in the web interface. */
   entryUrl: string;
+  /** The public page a repair certificate is checked on. */
+  certificateUrl: (code: string) => string;
 }
 
 const zhDate = (d: string) => {
@@ -221,6 +223,17 @@ export function caseDecidedNotice(ctx: NoticeContext, c: CaseState, remedy: Deci
 function decisionEffect(ctx: NoticeContext, c: CaseState): { zh: string; en: string } {
   const { entry } = ctx;
   const d = c.decision!;
+  if (d.certificate) {
+    const url = ctx.certificateUrl(d.certificate);
+    return {
+      zh: `信用修复申请已通过，该信息已移出名单并停止公示。信用修复证书编号：${d.certificate}，任何单位可在 ${url} 核验。`,
+      en: `Your credit repair is approved: the entry was removed from the list and is no longer published. Repair certificate code: ${d.certificate}; anyone can check it at ${url}.`,
+    };
+  }
+  if (d.missing?.length) {
+    const list = d.missing.map((m, i) => `${i + 1}. ${m}`).join('\n');
+    return { zh: `该信息维持不变。尚需补正：\n${list}\n补正后可重新申请信用修复。`, en: `The entry stays as it is. Still to put right:\n${list}\nOnce done, you may apply for repair again.` };
+  }
   const tookOff = d.outcome === 'upheld' && c.kind !== 'correction' && (entry.status === 'withdrawn' || entry.status === 'delisted');
   if (tookOff && entry.status === 'withdrawn') return { zh: '拟列入决定已撤回，您不会被列入，也不会被公示。', en: 'The proposal is withdrawn: you will not be listed or published.' };
   if (tookOff || (d.correction?.field === 'subject.id' && entry.status === 'delisted')) return { zh: '该信息已移出名单并停止公示。', en: 'The entry was removed from the list and is no longer published.' };

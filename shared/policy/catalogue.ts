@@ -5,6 +5,11 @@ const cd = (value: number) => ({ unit: 'calendarDays' as const, value });
 const months = (value: number) => ({ unit: 'months' as const, value });
 const years = (value: number) => ({ unit: 'years' as const, value });
 
+const COMMITMENT = {
+  zh: '本人（本单位）承诺：所提交的信用修复材料真实、准确、完整；已纠正失信行为、履行相关义务；今后诚信守法，自愿接受社会监督；如有虚假，愿承担相应法律责任，修复决定可被撤销。',
+  en: 'I (we) declare that the repair materials submitted are true, accurate and complete; that the untrustworthy conduct has been corrected and the obligations performed; that I (we) will abide by the law in good faith and accept public supervision; and that if anything is false I (we) bear the legal consequences and the repair may be revoked.',
+};
+
 /**
  * The default catalogue `npm start` seeds (POLICY.md). Data, not code: a new
  * profile version is a new entry here with its own effectiveFrom, and a case
@@ -39,6 +44,7 @@ export const DEFAULT_CATALOGUE: Catalogue = catalogueSchema.parse({
         litigationWindow: months(6),
       },
       claimHold: wd(1),
+      repairCommitment: COMMITMENT,
       reminderAtFraction: 0.8,
     },
     {
@@ -64,6 +70,7 @@ export const DEFAULT_CATALOGUE: Catalogue = catalogueSchema.parse({
         litigationWindow: months(6),
       },
       claimHold: wd(1),
+      repairCommitment: COMMITMENT,
       reminderAtFraction: 0.8,
     },
   ],

@@ -35,6 +35,8 @@ export const policyProfileSchema = z.object({
   }),
   /** How long a reviewer's claim on a case holds before it lapses back to the queue, unless renewed. */
   claimHold: periodSchema,
+  /** The public credit commitment a repair applicant accepts (NDRC Credit Repair Measures): stored with the case as accepted. */
+  repairCommitment: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
   /** Share of the review time after which the reviewer is reminded (and again on the last working day). */
   reminderAtFraction: z.number().gt(0).lt(1),
 });

@@ -21,6 +21,7 @@ export const fileCaseSchema = z
     requestedCorrection: z.object({ field: text(100), value: text(2000) }).strict().optional(),
     evidence: z.array(evidenceSchema).max(10, 'at most 10 files per case').default([]),
     appealOf: z.string().regex(/^cas_[0-9A-Z]{26}$/, 'not a case id').optional(),
+    commitment: z.boolean().optional().describe('repair only: the applicant accepts the public credit commitment'),
   })
   .strict();
 
@@ -49,6 +50,7 @@ export const decisionSchema = z
     outcome: z.enum(['upheld', 'rejected', 'partially-upheld']),
     reasons: text(10000),
     correction: z.object({ field: text(100), value: text(2000) }).strict().optional(),
+    missing: z.array(text(2000)).min(1).max(30).optional().describe('a rejected repair: what the subject still has to put right'),
   })
   .strict();
 
@@ -71,6 +73,7 @@ export const caseSchema = z.object({
   grounds: z.string(),
   requestedCorrection: correctionView.optional(),
   appealOf: z.string().optional(),
+  commitment: z.object({ text: z.string(), acceptedAt: z.string() }).optional(),
   evidence: z.array(evidenceView),
   filedAt: z.string(),
   deadline: z.string(),
@@ -88,7 +91,9 @@ export const caseSchema = z.object({
     .describe('the one request for material; the review clock stands still from `at` until `resumedAt`'),
   supplements: z.array(z.object({ at: z.string(), text: z.string(), evidence: z.array(evidenceView) })),
   withdrawnAt: z.string().optional(),
-  decision: z.object({ outcome: z.string(), reasons: z.string(), by: z.string(), level: z.string(), decidedAt: z.string(), correction: correctionView.optional() }).optional(),
+  decision: z
+    .object({ outcome: z.string(), reasons: z.string(), by: z.string(), level: z.string(), decidedAt: z.string(), correction: correctionView.optional(), missing: z.array(z.string()).optional(), certificate: z.string().optional() })
+    .optional(),
   appealClosesOn: z.string().optional().describe('after an agency decision: the last day to appeal it'),
   timeline: z.array(timelineItem),
 });
@@ -97,4 +102,18 @@ export const queueItemSchema = caseSchema.extend({
   entry: z.object({ entryId: z.string(), status: z.string(), listType: z.string(), subjectName: z.string(), subjectId: z.string() }),
   workingDaysLeft: z.number().int().describe('whole working days after today until the deadline; while paused, what was left when the clock stopped'),
   paused: z.boolean(),
+});
+
+export const certificateCodeParams = z.object({ code: z.string().regex(/^RC-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/, 'not a certificate code') });
+
+/** What a third party learns from a repair certificate: that it is genuine, and only what identifies the repaired entry. */
+export const certificateSchema = z.object({
+  code: z.string(),
+  valid: z.literal(true),
+  subject: z.object({ id: z.string().describe('masked'), kind: z.string(), name: z.string() }),
+  listType: z.string(),
+  listTypeName: z.object({ zh: z.string(), en: z.string() }),
+  agency: z.object({ zh: z.string(), en: z.string() }),
+  decisionRef: z.string(),
+  repairedOn: z.string(),
 });

@@ -129,6 +129,12 @@ export class EntryStore {
     }
   }
 
+  /** The entry and case a repair certificate was issued on. */
+  async certificate(code: string): Promise<{ entryId: string; caseId: string } | undefined> {
+    const item = (await this.db.send(new GetCommand({ TableName: this.tables.entries, Key: { pk: `CERT#${code}`, sk: 'CERT' } }))).Item;
+    return item ? { entryId: item.entryId as string, caseId: item.caseId as string } : undefined;
+  }
+
   /** The entry a case belongs to, from the case's projection. */
   async entryIdOfCase(caseId: string): Promise<string | undefined> {
     const item = (await this.db.send(new GetCommand({ TableName: this.tables.entries, Key: caseKey(caseId), ProjectionExpression: 'entryId' }))).Item;
@@ -265,6 +271,10 @@ export class EntryStore {
         entry: { entryId: state.entryId, status: state.status, listType: state.listType, subjectName: state.subject.name, subjectId: state.subject.id },
         ...(queueKey ? { queueKey, queueSort: `${c.deadlineAt}#${c.caseId}` } : {}),
       });
+      // An approved repair's certificate is looked up by its code alone.
+      if (c.decision?.certificate) {
+        await this.db.send(new PutCommand({ TableName: this.tables.entries, Item: { pk: `CERT#${c.decision.certificate}`, sk: 'CERT', entryId: state.entryId, caseId: c.caseId } }));
+      }
     }
     const item: ProjectionItem = {
       ...entryKey(state.entryId),

@@ -450,10 +450,10 @@ describe('FileCase: representation', () => {
     expect(error.details).toEqual({ caseId: 'case_1' });
   });
 
-  it('refuses repair cases, naming kind', () => {
-    const error = refusal(() => fileCase(representation({ kind: 'repair' }), given(proposal()), at('2026-02-12T15:00')));
+  it('refuses a repair before listing: repair takes a listed entry off the list', () => {
+    const error = refusal(() => fileCase(representation({ kind: 'repair', commitment: true }), given(proposal()), at('2026-02-12T15:00')));
     expect(error.code).toBe('RULE_REFUSED');
-    expect(error.details).toEqual({ errors: [{ path: 'kind', message: 'repair is not accepted yet' }] });
+    expect(error.details).toEqual({ status: 'proposed' });
   });
 
   it.each(['objection', 'correction'] as const)('refuses %s cases before listing, pointing to a representation', (kind) => {

@@ -11,6 +11,7 @@ import type { WakeKey } from '../../../shared/workflows/wake-tokens.js';
 import { decideContext, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
+import { newCertificateCode } from './certificates.js';
 import { route } from '../route-registry.js';
 import { canSeeCase, caseView, requireEntryInScope } from '../scope.js';
 
@@ -119,7 +120,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       const { entry, events } = await deps.entries.apply(
         body.entryId,
         (loaded) => ({
-          events: fileCase({ caseId, kind: body.kind, subjectId: principal!.subjectId!, grounds: body.grounds, evidence: body.evidence, requestedCorrection: body.requestedCorrection, appealOf: body.appealOf, requestHash }, requireEntryInScope(principal!, loaded.state), ctx),
+          events: fileCase({ caseId, kind: body.kind, subjectId: principal!.subjectId!, grounds: body.grounds, evidence: body.evidence, requestedCorrection: body.requestedCorrection, appealOf: body.appealOf, commitment: body.commitment, requestHash }, requireEntryInScope(principal!, loaded.state), ctx),
           result: undefined,
         }),
         actorOf(principal!),
@@ -181,7 +182,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
     app,
     { method: 'post', path: '/v1/cases/{caseId}/decision', summary: 'Decide a case', tag: 'review', access: REVIEWERS, params: caseIdParams, body: decisionSchema, responses: caseResponse('The decided case; the entry is delisted or corrected as decided, and the subject is told the reasons and the right of appeal with its closing date') },
     async (c, { params, body, principal }) =>
-      c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => decideCase({ caseId: cs.caseId, outcome: body.outcome, reasons: body.reasons, correction: body.correction, by: principal!.id, level: levelOf(principal!) }, state, ctx))),
+      c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => decideCase({ caseId: cs.caseId, outcome: body.outcome, reasons: body.reasons, correction: body.correction, missing: body.missing, certificateCode: newCertificateCode(), by: principal!.id, level: levelOf(principal!) }, state, ctx))),
   );
 
   const queueResponse = { 200: { description: 'Open cases, soonest deadline first', schema: z.object({ cases: z.array(queueItemSchema), nextCursor: z.string().optional() }) } };
