@@ -144,6 +144,8 @@ export interface EntryState {
   underObjection: boolean;
   delistedAt?: string;
   delistReason?: DelistReason;
+  /** The decision that revoked the listing decision, when the entry was revoked. */
+  revokedBy?: string;
   withdrawnAt?: string;
   openCases: string[];
   cases: CaseState[];
@@ -182,7 +184,8 @@ export interface ListingExtended extends PendingEvent {
 }
 export interface EntryDelisted extends PendingEvent {
   type: 'EntryDelisted';
-  data: { at: string; reason: DelistReason; caseId?: string };
+  /** `revokedBy`: the reference of the court or reconsideration decision that revoked the listing decision. */
+  data: { at: string; reason: DelistReason; caseId?: string; revokedBy?: string; note?: string; by?: string };
 }
 export interface EntryCorrected extends PendingEvent {
   type: 'EntryCorrected';

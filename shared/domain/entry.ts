@@ -3,7 +3,7 @@ import { isOpenCase } from './entry-state.js';
 import { evolveCase } from './case-evolve.js';
 
 export * from './entry-state.js';
-export { proposeListing, listEntry, listingOutcome, extendListing, delistAtExpiry, recordNotice, type DecideContext, type ProposeListing, type ExtendListing, type ListingOutcome, type ExpiryOutcome } from './listing.js';
+export { proposeListing, listEntry, listingOutcome, extendListing, revokeListing, delistAtExpiry, recordNotice, type DecideContext, type ProposeListing, type ExtendListing, type ListingOutcome, type ExpiryOutcome } from './listing.js';
 export { fileCase, claimCase, releaseCase, withdrawCase, requireCase, CORRECTABLE_FIELDS, type FileCase } from './cases.js';
 export { requestInfo, supplementCase, extendReview, reviewClock, reviewClockKey, workingDaysLeft, reminderSchedule, clockNow, caseAsOf, isOverdue, type ReviewClock } from './review-clock.js';
 export { evolveCase } from './case-evolve.js';
@@ -26,7 +26,7 @@ export function evolve(state: EntryState | undefined, event: { type: string; dat
     case 'ListingExtended':
       return { ...state, expiresAt: e.data.expiresAt, extensions: [...state.extensions, { extension: e.data.extension, reason: e.data.reason, by: e.data.by, at: e.data.at }] };
     case 'EntryDelisted':
-      return { ...state, status: 'delisted', delistedAt: e.data.at, delistReason: e.data.reason, underObjection: false };
+      return { ...state, status: 'delisted', delistedAt: e.data.at, delistReason: e.data.reason, underObjection: false, ...(e.data.revokedBy ? { revokedBy: e.data.revokedBy } : {}) };
     case 'EntryCorrected':
       return { ...corrected(state, e.data.field, e.data.to), ...(e.data.expiresAt ? { expiresAt: e.data.expiresAt } : {}), ...(e.data.earliestRepairDate ? { earliestRepairDate: e.data.earliestRepairDate } : {}) };
     case 'CaseFiled':

@@ -173,6 +173,17 @@ export function extendListing(cmd: ExtendListing, state: EntryState, ctx: Decide
   return [{ type: 'ListingExtended', data: { extension: cmd.extension, reason: cmd.reason, by: cmd.by, at: ctx.now.toISOString(), previousExpiresAt: state.expiresAt!, expiresAt: expiry.endsAt } }];
 }
 
+/**
+ * The decision behind a listing was revoked (by a court, or on
+ * reconsideration): the agency takes the entry off at once, naming the
+ * revoking decision. Revoking it again changes nothing.
+ */
+export function revokeListing(cmd: { revokedBy: string; note: string; by: string }, state: EntryState, ctx: DecideContext): EntryDelisted[] {
+  if (state.status === 'delisted' && state.delistReason === 'revoked') return [];
+  if (state.status !== 'listed') throw new DomainError('INVALID_STATE', `Only a listed entry is revoked; this one is ${state.status}`, { status: state.status });
+  return [{ type: 'EntryDelisted', data: { at: ctx.now.toISOString(), reason: 'revoked', revokedBy: cmd.revokedBy, note: cmd.note, by: cmd.by } }];
+}
+
 export type ExpiryOutcome = { outcome: 'delisted' } | { outcome: 'extended'; expiresAt: string } | { outcome: 'ended' };
 
 /** At the end of the period: delist, or wait for the new date if the period was extended, or end if already off the list. */

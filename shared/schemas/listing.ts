@@ -54,6 +54,7 @@ export const entrySchema = z.object({
   underObjection: z.boolean(),
   delistedAt: z.string().optional(),
   delistReason: z.enum(['expired', 'repaired', 'objection-upheld', 'corrected-out', 'revoked']).optional(),
+  revokedBy: z.string().optional().describe('the reference of the decision that revoked the listing decision'),
   openCases: z.array(z.string()),
   published: z.boolean(),
   listingDueAt: z.string(),
@@ -66,6 +67,13 @@ export const extendListingSchema = z
   .object({
     extension: z.object({ unit: z.enum(['calendarDays', 'workingDays', 'months', 'years']), value: z.number().int().min(1).max(10) }).strict(),
     reason: text(2000),
+  })
+  .strict();
+
+export const revokeListingSchema = z
+  .object({
+    revokedBy: text(200).describe('reference of the revoking decision, e.g. (2026)沪01行终12号'),
+    note: text(2000),
   })
   .strict();
 

@@ -1,6 +1,8 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TaskDoesNotExist, type WorkflowEngine } from './engine.js';
 
+const WAKE_ATTEMPTS = 3;
+
 /** What a parked workflow waits for: a case decision, or the end of a representation before listing. */
 export type WakeKey = `review:${string}` | `listing:${string}`;
 
@@ -31,6 +33,23 @@ export class WakeTokens {
     } catch (error) {
       if (error instanceof TaskDoesNotExist) return false;
       throw error;
+    }
+  }
+
+  /**
+   * Wakes a workflow after a change was committed. The change stands whatever
+   * happens here: a wake that fails is tried again a little, then left to the
+   * workflow's own timer, and never turns a committed change into an error.
+   */
+  async wakeAfterCommit(key: WakeKey): Promise<void> {
+    for (let attempt = 1; attempt <= WAKE_ATTEMPTS; attempt++) {
+      try {
+        await this.wake(key);
+        return;
+      } catch (error) {
+        if (attempt === WAKE_ATTEMPTS) console.error(`Wake-up of ${key} failed; its workflow looks again on its own timer`, error);
+        else await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js'
 import { ApiClient, type TokenRequest } from '../support/api-client.js';
 import { samplePdf } from '../support/evidence-samples.js';
 import { uploadEvidence } from '../support/evidence-upload.js';
+import { executionArn } from '../support/executions.js';
 import { personId } from '../support/identities.js';
 import { tempDataDir } from '../support/temp-dir.js';
 
@@ -144,6 +145,24 @@ describe('credit repair on the local system', () => {
     expect(await entry('rejected')).toMatchObject({ status: 'listed' });
     const notice = (await lastMail('rejected')).text;
     for (const part of ['未见缴款凭证', '1. 罚款缴纳凭证', '2. 滞纳金缴纳凭证', 'Still to put right', '复核']) expect(notice).toContain(part);
+  });
+
+  it('revokes a listing whose decision was revoked: off the list at once with the revoking reference, partners told', async () => {
+    const body = { revokedBy: '(2026)沪01行终12号', note: '法院判决撤销原处罚决定' };
+    const revoke = async (who: Who, agencyId = '310000-samr') => api.call('POST', `/v1/entries/${entries[who]}/revocation`, { token: await as({ role: 'agency-officer', agencyId }), body });
+    expect((await revoke('rejected', '310000-pudong-samr')).status).toBe(404);
+    expect((await api.call('POST', `/v1/entries/${entries.rejected}/revocation`, { token: await reviewer(), body })).status).toBe(403);
+    expect((await api.call('POST', `/v1/entries/${entries.rejected}/revocation`, { token: await as({ role: 'agency-officer', agencyId: '310000-samr' }), body: { note: 'x' } })).body.errors.map((e: { path: string }) => e.path)).toEqual(['revokedBy']);
+    const revoked = await revoke('rejected');
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ status: 'delisted', delistReason: 'revoked', revokedBy: '(2026)沪01行终12号', underObjection: false });
+    expect((await revoke('rejected')).status).toBe(200);
+    expect((await revoke('approved')).status).toBe(409);
+    expect((await api.call('GET', `/v1/public/entries?q=${P.rejected}`)).body.entries).toEqual([]);
+    expect((await sys.deps.entries.partnerEvents(entries.rejected)).map((e) => e.type)).toEqual(['entry.listed', 'entry.delisted']);
+    // The listing workflow was woken and ended, not left waiting for the old expiry.
+    await sys.runner.whenIdle();
+    expect((await sys.runner.describeExecution(executionArn('listingLifecycle', entries.rejected)))?.status).toBe('SUCCEEDED');
   });
 
   it('leaves a verifiable audit chain', async () => {

@@ -7,7 +7,6 @@ import { DomainError, invalid, notFound } from '../../../shared/platform/errors.
 import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.js';
 import { caseIdParams, caseSchema, decisionSchema, extendSchema, fileCaseSchema, queueItemSchema, requestInfoSchema, supplementSchema } from '../../../shared/schemas/cases.js';
 import { agencyQueue, provincialQueue, type CaseProjection } from '../../../shared/stores/entry-store.js';
-import type { WakeKey } from '../../../shared/workflows/wake-tokens.js';
 import { decideContext, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
@@ -21,7 +20,6 @@ const conflictResponse = { description: 'The case no longer allows this (decided
 const refusedResponse = { description: 'A rule refuses it, with the date or limit concerned', schema: problemSchema };
 const caseResponse = (description: string) => ({ 200: { description, schema: caseSchema }, 400: badRequest, 404: notFoundResponse, 409: conflictResponse });
 const REVIEWERS = ['agency-reviewer', 'provincial-reviewer'] as const;
-const WAKE_ATTEMPTS = 3;
 
 /** The level a reviewer acts at. */
 const levelOf = (p: Principal): ReviewLevel => (p.role === 'provincial-reviewer' ? 'province' : 'agency');
@@ -45,27 +43,10 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       actorOf(principal),
       ctx.now,
     );
-    if (wakesReview && events.length > 0) await wake(`review:${caseId}`);
+    if (wakesReview && events.length > 0) await deps.tokens.wakeAfterCommit(`review:${caseId}`);
     // A decision that took the entry off the list or moved its expiry: the listing looks again now.
-    if (events.some((e) => e.type === 'EntryDelisted' || e.type === 'EntryCorrected')) await wake(`listing:${entryId}`);
+    if (events.some((e) => e.type === 'EntryDelisted' || e.type === 'EntryCorrected')) await deps.tokens.wakeAfterCommit(`listing:${entryId}`);
     return caseView(requireCase(entry.state, caseId), ctx);
-  }
-
-  /**
-   * Wakes a waiting workflow after a committed change. The change stands
-   * whatever happens here: a wake that fails is retried a little, then left
-   * to the workflow's own timer, and never turns a committed change into an error.
-   */
-  async function wake(key: WakeKey) {
-    for (let attempt = 1; attempt <= WAKE_ATTEMPTS; attempt++) {
-      try {
-        await deps.tokens.wake(key);
-        return;
-      } catch (error) {
-        if (attempt === WAKE_ATTEMPTS) console.error(`Wake-up of ${key} failed; its workflow looks again on its own timer`, error);
-        else await new Promise((r) => setTimeout(r, 100 * attempt));
-      }
-    }
   }
 
   /** A case the caller may see, else 404 as if it did not exist. */

@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import type { Hono } from 'hono';
-import { extendListing, proposeListing } from '../../../shared/domain/entry.js';
+import { extendListing, proposeListing, revokeListing } from '../../../shared/domain/entry.js';
 import { actorOf } from '../../../shared/auth/principal.js';
 import { ConcurrentUpdateError, DomainError } from '../../../shared/platform/errors.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
-import { entrySchema, extendListingSchema, proposeListingSchema } from '../../../shared/schemas/listing.js';
+import { entrySchema, extendListingSchema, proposeListingSchema, revokeListingSchema } from '../../../shared/schemas/listing.js';
 import { decideContext, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
@@ -78,6 +78,37 @@ export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
         actorOf(principal!),
         ctx.now,
       );
+      return c.json(entryView(entry.state));
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'post',
+      path: '/v1/entries/{entryId}/revocation',
+      summary: 'Revoke a listing',
+      tag: 'listings',
+      access: ['agency-officer'],
+      params: entryIdParams,
+      body: revokeListingSchema,
+      responses: {
+        200: { description: 'The entry, delisted at once with delistReason revoked; partners are told', schema: entrySchema },
+        400: { description: 'Invalid fields, each named', schema: problemSchema },
+        404: { description: 'Absent, or not the caller\'s agency', schema: problemSchema },
+        409: { description: 'The entry is not listed', schema: problemSchema },
+      },
+    },
+    async (c, { params, body, principal }) => {
+      const ctx = await decideContext(deps);
+      const { entry, events } = await deps.entries.apply(
+        params.entryId!,
+        (loaded) => ({ events: revokeListing({ ...body, by: principal!.id }, requireEntryInScope(principal!, loaded.state), ctx), result: undefined }),
+        actorOf(principal!),
+        ctx.now,
+      );
+      // The waiting listing ends now rather than at its old expiry; its own timer catches a lost wake-up.
+      if (events.length > 0) await deps.tokens.wakeAfterCommit(`listing:${params.entryId!}`);
       return c.json(entryView(entry.state));
     },
   );
