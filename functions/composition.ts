@@ -13,6 +13,8 @@ import { systemClock, type Clock } from '../shared/platform/clock.js';
 import { loadAwsConfig } from '../shared/platform/config.js';
 import { PolicyBook } from '../shared/policy/policy-book.js';
 import { EntryStore } from '../shared/stores/entry-store.js';
+import { partnerFanOut } from '../shared/partners/fan-out.js';
+import { PartnerStore } from '../shared/partners/partner-store.js';
 import { ReferenceStore } from '../shared/stores/reference-store.js';
 import type { TableNames } from '../shared/stores/tables.js';
 import type { WorkflowEngine } from '../shared/workflows/engine.js';
@@ -47,9 +49,13 @@ export function composeDeps(w: Wiring): Deps {
   const db = DynamoDBDocumentClient.from(w.dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const reference = new ReferenceStore(db, w.tables.reference);
   let cached: { book: PolicyBook; at: number } | undefined;
+  const entries = new EntryStore(db, w.tables);
+  const partners = new PartnerStore(db, w.tables.entries);
+  entries.onPartnerEvents(partnerFanOut(partners, w.workflows, w.clock));
   return {
     clock: w.clock,
-    entries: new EntryStore(db, w.tables),
+    entries,
+    partners,
     policies: async () => {
       if (!cached || Date.now() - cached.at > POLICY_CACHE_MS) cached = { book: new PolicyBook(await reference.load()), at: Date.now() };
       return cached.book;
@@ -77,7 +83,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     sms: new SnsSmsSender(new SNSClient({ region })),
     clock: systemClock,
     verifier: new TokenVerifier({ issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE, keys: new URL(`${config.TOKEN_ISSUER}/.well-known/jwks.json`) }),
-    workflows: new SfnWorkflowEngine(new SFNClient({ region }), config.STATE_MACHINE_ARNS ?? { listingLifecycle: '', caseReview: '' }),
+    workflows: new SfnWorkflowEngine(new SFNClient({ region }), config.STATE_MACHINE_ARNS ?? { listingLifecycle: '', caseReview: '', partnerDelivery: '' }),
     evidence: new S3Evidence({ bucket: config.EVIDENCE_BUCKET, client: new S3Client({ region }), clock: systemClock }),
     siteUrl: () => config.SITE_URL,
   });

@@ -9,6 +9,7 @@ import type { LocalEvidenceUploads } from '../shared/evidence/local-evidence.js'
 import type { Clock } from '../shared/platform/clock.js';
 import type { PolicyBook } from '../shared/policy/policy-book.js';
 import type { EntryStore } from '../shared/stores/entry-store.js';
+import type { PartnerStore } from '../shared/partners/partner-store.js';
 import type { WorkflowEngine } from '../shared/workflows/engine.js';
 import type { WakeTokens } from '../shared/workflows/wake-tokens.js';
 
@@ -51,6 +52,7 @@ export interface Deps {
   tokens: WakeTokens;
   notifier: Notifier;
   evidence: EvidenceFiles;
+  partners: PartnerStore;
   site: SiteLinks;
   local?: LocalControls;
 }

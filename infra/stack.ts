@@ -17,10 +17,11 @@ import { TABLES, type TableDefinition, type TableKey } from '../shared/stores/ta
 import type { MachineKey } from '../shared/workflows/engine.js';
 import { caseReview } from '../workflows/definitions/case-review.js';
 import { listingLifecycle } from '../workflows/definitions/listing-lifecycle.js';
+import { partnerDelivery } from '../workflows/definitions/partner-delivery.js';
 import { ESBUILD_TARGET, ESM_BANNER, EXTERNAL_MODULES, LAMBDA_ENTRIES, type LambdaName } from './bundling.js';
 
 /** The construct ids of the state machines; the local runner finds the synthesized definitions by them. */
-export const STATE_MACHINE_IDS: Record<MachineKey, string> = { listingLifecycle: 'ListingLifecycle', caseReview: 'CaseReview' };
+export const STATE_MACHINE_IDS: Record<MachineKey, string> = { listingLifecycle: 'ListingLifecycle', caseReview: 'CaseReview', partnerDelivery: 'PartnerDelivery' };
 
 /**
  * Writes that would change or remove an audit record: denied to every principal.
@@ -77,8 +78,9 @@ export class DueProcessStack extends Stack {
       NODE_OPTIONS: '--enable-source-maps',
     };
     const tasksFn = this.fn('tasks', environment);
+    const definitions: Record<MachineKey, (scope: Construct, fn: lambda.IFunction) => sfn.IChainable> = { listingLifecycle, caseReview, partnerDelivery };
     const machines = Object.fromEntries(
-      (Object.keys(STATE_MACHINE_IDS) as MachineKey[]).map((m) => [m, this.stateMachine(m, m === 'listingLifecycle' ? listingLifecycle(this, tasksFn) : caseReview(this, tasksFn))]),
+      (Object.keys(STATE_MACHINE_IDS) as MachineKey[]).map((m) => [m, this.stateMachine(m, definitions[m](this, tasksFn))]),
     ) as Record<MachineKey, sfn.StateMachine>;
     const apiFn = this.fn('api', environment);
 
@@ -104,8 +106,9 @@ export class DueProcessStack extends Stack {
       roles: [tasksFn.role!],
       statements: [
         new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: Object.values(machines).map((m) => m.stateMachineArn) }),
-        // A listing that outlives an execution's one-year limit continues as a new execution.
-        new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machines.listingLifecycle.stateMachineArn] }),
+        // A listing that outlives an execution's one-year limit continues as a new execution; the partner
+        // events a task commits (listed, delisted at expiry) each start their deliveries.
+        new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machines.listingLifecycle.stateMachineArn, machines.partnerDelivery.stateMachineArn] }),
       ],
     });
     const sendEmail = new iam.PolicyStatement({

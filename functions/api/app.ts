@@ -9,6 +9,7 @@ import { UnsupportedMediaType } from './route-registry.js';
 import { entryRoutes } from './routes/entries.js';
 import { caseRoutes } from './routes/cases.js';
 import { certificateRoutes } from './routes/certificates.js';
+import { partnerRoutes } from './routes/partners.js';
 import { evidenceRoutes } from './routes/evidence.js';
 import { listingRoutes } from './routes/listings.js';
 import { hasOwnBodyLimit } from './routes/local-evidence.js';
@@ -39,6 +40,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   listingRoutes(app, deps);
   caseRoutes(app, deps);
   certificateRoutes(app, deps);
+  partnerRoutes(app, deps);
   evidenceRoutes(app, deps);
   entryRoutes(app, deps);
   if (deps.local) localRoutes(app, deps, deps.local);

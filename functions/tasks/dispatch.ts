@@ -18,6 +18,14 @@ export class TaskRefused extends Error {
   }
 }
 
+/** An outcome a state machine handles by its name (e.g. a partner that did not acknowledge): passed through as it is. */
+export class TaskSignal extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
 /** Anything else (a store or provider unreachable, a lost race): the state machine retries it with back-off. */
 export class TransientFailure extends Error {
   override readonly name = 'TransientFailure';
@@ -38,6 +46,7 @@ export function createTaskDispatcher(handlers: Record<string, TaskHandler>, deps
     try {
       return await handler(payload, deps);
     } catch (error) {
+      if (error instanceof TaskSignal) throw error;
       if (error instanceof DomainError) throw new TaskRefused(error.code, error.message);
       if (error instanceof z.ZodError) throw new UnknownTask(`Task ${parsed.data!.task} got a payload it cannot read: ${error.message}`);
       throw new TransientFailure(error instanceof Error ? `${error.name}: ${error.message}` : String(error), { cause: error });

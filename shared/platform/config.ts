@@ -11,9 +11,9 @@ const configSchema = z.object({
   TOKEN_AUDIENCE: z.string().min(1),
   STATE_MACHINE_ARNS: z.string().transform((s, ctx) => {
     try {
-      return z.object({ listingLifecycle: z.string(), caseReview: z.string() }).parse(JSON.parse(s));
+      return z.object({ listingLifecycle: z.string(), caseReview: z.string(), partnerDelivery: z.string() }).parse(JSON.parse(s));
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON naming listingLifecycle and caseReview ARNs' });
+      ctx.addIssue({ code: 'custom', message: 'must be JSON naming the listingLifecycle, caseReview and partnerDelivery ARNs' });
       return z.NEVER;
     }
   }).optional(),

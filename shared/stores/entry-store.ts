@@ -67,10 +67,22 @@ export const provincialQueue = (provinceCode: string) => `PROVINCE#${provinceCod
  * it lags behind (a crash between the two writes).
  */
 export class EntryStore {
+  private handOff?: (events: PartnerEvent[]) => Promise<void>;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: Pick<TableNames, 'entries' | 'audit'>,
   ) {}
+
+  /**
+   * Where the partner events of each commit go once it is written (the
+   * outbox relay). It runs before the projection, so a commit whose hand-off
+   * failed leaves the projection behind, and the next load hands it off again:
+   * the hand-off must be idempotent, and no event is lost.
+   */
+  onPartnerEvents(handOff: (events: PartnerEvent[]) => Promise<void>): void {
+    this.handOff = handOff;
+  }
 
   async load(entryId: string): Promise<LoadedEntry | undefined> {
     const projection = (await this.db.send(new GetCommand({ TableName: this.tables.entries, Key: entryKey(entryId), ConsistentRead: true }))).Item as ProjectionItem | undefined;
@@ -79,6 +91,7 @@ export class EntryStore {
     if (!projection && commits.length === 0) return undefined;
     let loaded: LoadedEntry | undefined = projection && { state: projection.state, version: projection.version, head: { seq: projection.headSeq, hash: projection.headHash } };
     for (const commit of commits) loaded = applyCommit(loaded, commit);
+    await this.handOffPartnerEvents(commits.flatMap((c) => c.partnerEvents ?? []));
     if (loaded && commits.length > 0) await this.project(loaded);
     return loaded;
   }
@@ -106,6 +119,7 @@ export class EntryStore {
       throw error;
     }
     const entry = applyCommit(loaded, item);
+    await this.handOffPartnerEvents(partnerEvents);
     await this.project(entry, loaded?.state);
     return { entry, events };
   }
@@ -127,6 +141,10 @@ export class EntryStore {
         if (!(error instanceof ConcurrentUpdateError) || attempt >= attempts) throw error;
       }
     }
+  }
+
+  private async handOffPartnerEvents(events: PartnerEvent[]) {
+    if (events.length > 0 && this.handOff) await this.handOff(events);
   }
 
   /** The entry and case a repair certificate was issued on. */

@@ -270,10 +270,10 @@ describe('the audit trail', () => {
 
 describe('state machines', () => {
   const machineIds = Object.values(STATE_MACHINE_IDS);
-  const CALLBACK_STATES: Record<string, string[]> = { [STATE_MACHINE_IDS.listingLifecycle]: ['AwaitRepresentationOutcome', 'AwaitExpiry'], [STATE_MACHINE_IDS.caseReview]: ['AwaitDecision', 'AwaitSupplement'] };
+  const CALLBACK_STATES: Record<string, string[]> = { [STATE_MACHINE_IDS.listingLifecycle]: ['AwaitRepresentationOutcome', 'AwaitExpiry'], [STATE_MACHINE_IDS.caseReview]: ['AwaitDecision', 'AwaitSupplement'], [STATE_MACHINE_IDS.partnerDelivery]: [] };
 
-  it('are exactly ListingLifecycle and CaseReview', () => {
-    expect([...machineIds].sort()).toEqual(['CaseReview', 'ListingLifecycle']);
+  it('are exactly ListingLifecycle, CaseReview and PartnerDelivery', () => {
+    expect([...machineIds].sort()).toEqual(['CaseReview', 'ListingLifecycle', 'PartnerDelivery']);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', machineIds.length);
   });
 
@@ -367,6 +367,20 @@ describe('state machines', () => {
     });
   });
 
+  it('PartnerDelivery delivers, retries a refused delivery over minutes to hours, then every 6 hours, and never gives up', () => {
+    const definition = definitionOf(STATE_MACHINE_IDS.partnerDelivery);
+    expect(definition.StartAt).toBe('Deliver');
+    expect(flowOf(definition)).toEqual({
+      Deliver: { Type: 'Task', Next: 'Delivered', Catch: [{ ErrorEquals: ['DeliveryFailed', 'WaitingForEarlier'], ResultPath: null, Next: 'RetryLater' }] },
+      RetryLater: { Type: 'Wait', Next: 'Deliver' },
+      Delivered: { Type: 'Succeed' },
+    });
+    expect(definition.States.RetryLater).toEqual({ Type: 'Wait', Seconds: 6 * 3600, Next: 'Deliver' });
+    expect(tasksOf(definition.States)).toEqual({
+      Deliver: { task: 'deliverPartnerEvent', payload: { 'subscriptionId.$': '$.subscriptionId', 'entryId.$': '$.entryId', 'eventId.$': '$.eventId' }, ResultPath: '$.delivery' },
+    });
+  });
+
   it('CaseReview passes the case to every task and keeps the review where the choice and the deadline read it', () => {
     const { States } = definitionOf(STATE_MACHINE_IDS.caseReview);
     const caseRef = { 'caseId.$': '$.caseId', 'entryId.$': '$.entryId' };
@@ -406,15 +420,17 @@ describe('state machines', () => {
     for (const [name, state] of invocations) {
       if (callbacks.includes(name)) expect(state.Parameters?.FunctionName, name).toBe(`<${tasksFunctionId()}.Arn>`);
       else expect(state.Resource, name).toBe(`<${tasksFunctionId()}.Arn>`);
-      expect(list<Json>(state.Retry), `${name} retries TransientFailure`).toEqual([
+      expect(list<Json>(state.Retry)[0], `${name} retries TransientFailure`).toEqual(
         { ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', 'TransientFailure'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6 },
-      ]);
+      );
+      // Besides, only a partner delivery retries: its own named outcomes, over minutes to hours.
+      expect(list<Json>(state.Retry).slice(1), name).toEqual(id === STATE_MACHINE_IDS.partnerDelivery ? [{ ErrorEquals: ['DeliveryFailed', 'WaitingForEarlier'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 8 }] : []);
       // Refusals and unknown tasks are not transient, and a callback's deadline is never retried: nothing retries every error or a timeout.
       for (const r of list<Json>(state.Retry)) expect(list<string>(r.ErrorEquals), name).not.toEqual(expect.arrayContaining([expect.stringMatching(/^States\.(ALL|TaskFailed|Timeout)$/)]));
     }
   });
 
-  it('the tasks function may complete and fail the callback tasks of both machines, and start listing executions, by a policy of its own (TasksWakeWorkflows)', () => {
+  it('the tasks function may complete and fail callback tasks, and start listing and delivery executions, by a policy of its own (TasksWakeWorkflows)', () => {
     const policy = resource(logicalIdOf('TasksWakeWorkflows'));
     expect(policy.Type).toBe('AWS::IAM::Policy');
     expect(policy.Properties?.Roles).toEqual([{ Ref: tasksRoleId() }]);
@@ -428,16 +444,16 @@ describe('state machines', () => {
     expect(statements).toEqual(
       expect.arrayContaining([
         { Effect: 'Allow', Action: ['states:SendTaskFailure', 'states:SendTaskSuccess'], Resource: machineIds.map((id) => `<${logicalIdOf(id)}>`).sort(), rest: [] },
-        // A listing continues as a new execution; the tasks function starts nothing else.
-        { Effect: 'Allow', Action: ['states:StartExecution'], Resource: [`<${logicalIdOf(STATE_MACHINE_IDS.listingLifecycle)}>`], rest: [] },
+        // A listing continues as a new execution, and a task's partner events start their deliveries; nothing else.
+        { Effect: 'Allow', Action: ['states:StartExecution'], Resource: [`<${logicalIdOf(STATE_MACHINE_IDS.listingLifecycle)}>`, `<${logicalIdOf(STATE_MACHINE_IDS.partnerDelivery)}>`].sort(), rest: [] },
       ]),
     );
   });
 
-  it('the tasks function may start executions of the listing machine only', () => {
+  it('the tasks function may start executions of the listing and delivery machines only', () => {
     const starts = iamStatements().filter(({ roles: r, statement }) => r.includes(tasksRoleId()) && allowsAction(statement, 'states:StartExecution'));
     expect(starts.map(({ policy, statement }) => ({ policy, resources: list<Json>(statement.Resource).map(render) }))).toEqual([
-      { policy: logicalIdOf('TasksWakeWorkflows'), resources: [`<${logicalIdOf(STATE_MACHINE_IDS.listingLifecycle)}>`] },
+      { policy: logicalIdOf('TasksWakeWorkflows'), resources: [`<${logicalIdOf(STATE_MACHINE_IDS.listingLifecycle)}>`, `<${logicalIdOf(STATE_MACHINE_IDS.partnerDelivery)}>`] },
     ]);
   });
 
@@ -479,7 +495,7 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('each knows both state machines by the ARN their names give (STATE_MACHINE_ARNS)', () => {
+  it('each knows every state machine by the ARN its name gives (STATE_MACHINE_ARNS)', () => {
     const fns = appFunctions();
     expect(fns.length).toBe(Object.keys(LAMBDA_ENTRIES).length);
     const arnOf = (id: string) => `arn:aws:states:ap-east-1:123456789012:stateMachine:${String(resource(logicalIdOf(id)).Properties?.StateMachineName)}`;
@@ -487,6 +503,7 @@ describe('Lambda functions', () => {
     expect(expected).toEqual({
       listingLifecycle: `arn:aws:states:ap-east-1:123456789012:stateMachine:${stack.stackName}-ListingLifecycle`,
       caseReview: `arn:aws:states:ap-east-1:123456789012:stateMachine:${stack.stackName}-CaseReview`,
+      partnerDelivery: `arn:aws:states:ap-east-1:123456789012:stateMachine:${stack.stackName}-PartnerDelivery`,
     });
     for (const { path, props } of fns) {
       const raw = props.Environment?.Variables?.STATE_MACHINE_ARNS;

@@ -1,0 +1,95 @@
+import * as z from 'zod';
+import type { Hono } from 'hono';
+import { invalid, notFound } from '../../../shared/platform/errors.js';
+import { newId } from '../../../shared/platform/ids.js';
+import type { Delivery } from '../../../shared/partners/partner-store.js';
+import { problemSchema } from '../../../shared/schemas/common.js';
+import { deliverySchema, subscribeSchema, subscriptionSchema } from '../../../shared/schemas/partners.js';
+import type { Deps } from '../../deps.js';
+import type { AppEnv } from '../context.js';
+import { route } from '../route-registry.js';
+import { canSeeEntry } from '../scope.js';
+
+const entryIdParams = z.object({ entryId: z.string().regex(/^ent_[0-9A-Z]{26}$/, 'not an entry id') });
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** A delivery as its readers see it: the event, where it stands, the last attempt; never the secret. */
+const deliveryView = (d: Delivery & { attemptCount: number }) => ({
+  subscriptionId: d.subscriptionId,
+  partnerId: d.partnerId,
+  eventId: d.event.eventId,
+  type: d.event.type,
+  entryId: d.event.entryId,
+  status: d.status,
+  attempts: d.attemptCount,
+  ...(d.attempts.length > 0 ? { lastAttempt: d.attempts[d.attempts.length - 1] } : {}),
+  createdAt: d.createdAt,
+  ...(d.deliveredAt ? { deliveredAt: d.deliveredAt } : {}),
+});
+
+/** Joint-enforcement partners: subscriptions, their deliveries, and whether every partner acknowledged an entry's events. */
+export function partnerRoutes(app: Hono<AppEnv>, deps: Deps) {
+  route(
+    app,
+    {
+      method: 'post',
+      path: '/v1/partners/subscriptions',
+      summary: 'Subscribe to entry events',
+      tag: 'partners',
+      access: ['partner'],
+      body: subscribeSchema,
+      responses: { 201: { description: 'The subscription; every later listing, delisting and correction of its types is POSTed to url, signed with secret', schema: subscriptionSchema }, 400: { description: 'Invalid fields, each named', schema: problemSchema } },
+    },
+    async (c, { body, principal }) => {
+      const url = new URL(body.url);
+      // Deployed, events leave only over TLS and never to the function's own host; locally, only to this machine.
+      if (deps.local ? !LOOPBACK.has(url.hostname) : url.protocol !== 'https:' || LOOPBACK.has(url.hostname)) {
+        throw invalid([{ path: 'url', message: deps.local ? 'locally, events go only to 127.0.0.1' : 'expected an https URL of the partner' }]);
+      }
+      const now = deps.clock.now();
+      const subscription = { subscriptionId: newId('sub', now), partnerId: principal!.id, url: body.url, secret: body.secret, events: body.events, createdAt: now.toISOString() };
+      await deps.partners.subscribe(subscription);
+      return c.json({ subscriptionId: subscription.subscriptionId, url: subscription.url, events: subscription.events, createdAt: subscription.createdAt }, 201);
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/v1/partners/deliveries',
+      summary: 'List my pending deliveries',
+      tag: 'partners',
+      access: ['partner'],
+      responses: { 200: { description: 'The caller\'s deliveries not yet acknowledged, in order per entry, with their attempts', schema: z.object({ deliveries: z.array(deliverySchema) }) } },
+    },
+    async (c, { principal }) => {
+      const mine = (await deps.partners.subscriptions()).filter((s) => s.partnerId === principal!.id);
+      const deliveries = (await Promise.all(mine.map((s) => deps.partners.deliveries(s.subscriptionId, { pendingOnly: true })))).flat();
+      return c.json({ deliveries: deliveries.map(deliveryView) });
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'get',
+      path: '/v1/entries/{entryId}/deliveries',
+      summary: 'Read the partner deliveries of an entry',
+      tag: 'partners',
+      access: ['agency-officer', 'agency-reviewer', 'auditor'],
+      params: entryIdParams,
+      responses: {
+        200: { description: 'Every delivery of the entry\'s events to every partner, and whether all are acknowledged', schema: z.object({ allAcknowledged: z.boolean(), deliveries: z.array(deliverySchema) }) },
+        404: { description: 'Absent, or not the caller\'s agency', schema: problemSchema },
+      },
+    },
+    async (c, { params, principal }) => {
+      const loaded = await deps.entries.load(params.entryId!);
+      if (!loaded || !canSeeEntry(principal!, loaded.state)) throw notFound(`Entry ${params.entryId}`);
+      const subscriptions = await deps.partners.subscriptions();
+      const deliveries = (await Promise.all(subscriptions.map((s) => deps.partners.deliveries(s.subscriptionId, { entryId: params.entryId! })))).flat();
+      return c.json({ allAcknowledged: deliveries.every((d) => d.status === 'delivered'), deliveries: deliveries.map(deliveryView) });
+    },
+  );
+}

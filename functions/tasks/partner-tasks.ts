@@ -1,0 +1,50 @@
+import * as z from 'zod';
+import { signBody } from '../../shared/partners/signature.js';
+import type { Deps } from '../deps.js';
+import { TaskSignal, type TaskHandler } from './dispatch.js';
+
+const deliveryPayload = z.object({ subscriptionId: z.string(), entryId: z.string(), eventId: z.string() }).loose();
+
+/** How long a partner has to answer one delivery. */
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+/**
+ * Delivers one partner event to one subscription: the event as JSON, signed
+ * with the subscription's secret, every attempt recorded. A 2xx answer is the
+ * acknowledgement. Anything else, or an earlier event of the same entry not yet
+ * acknowledged, is a named signal the state machine retries with back-off.
+ */
+const deliverPartnerEvent: TaskHandler = async (payload, deps) => {
+  const { subscriptionId, entryId, eventId } = deliveryPayload.parse(payload);
+  const delivery = await deps.partners.delivery(subscriptionId, { entryId, eventId });
+  if (!delivery) throw new Error(`No delivery of ${eventId} for ${subscriptionId}`);
+  if (delivery.status === 'delivered') return { delivered: true, at: delivery.deliveredAt };
+  const subscription = await deps.partners.subscription(subscriptionId);
+  if (!subscription) throw new Error(`Subscription ${subscriptionId} is gone`);
+  const earlier = await deps.partners.earlierPending(subscriptionId, delivery.event);
+  if (earlier) throw new TaskSignal('WaitingForEarlier', `${earlier.event.eventId} of the same entry is not acknowledged yet`);
+
+  const body = JSON.stringify(delivery.event);
+  let status: number | undefined;
+  let error: string | undefined;
+  try {
+    const res = await fetch(subscription.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature': signBody(body, subscription.secret), 'x-event-id': eventId },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    });
+    status = res.status;
+    await res.body?.cancel();
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  const delivered = status !== undefined && status >= 200 && status < 300;
+  const at = deps.clock.now().toISOString();
+  await deps.partners.recordAttempt(subscriptionId, delivery.event, { at, ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}) }, delivered);
+  if (!delivered) throw new TaskSignal('DeliveryFailed', `${subscription.url} answered ${status ?? error}`);
+  return { delivered: true, at };
+};
+
+export const PARTNER_TASKS: Record<string, TaskHandler> = { deliverPartnerEvent };

@@ -1,0 +1,26 @@
+import type { Construct } from 'constructs';
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { invokeTask } from './task-invoke.js';
+
+/** A partner that did not acknowledge (or an earlier event of the entry still pending): tried again with back-off. */
+export const DELIVERY_ERRORS = ['DeliveryFailed', 'WaitingForEarlier'];
+
+/**
+ * The delivery of one partner event to one subscription, at least once and in
+ * order per entry. Input: { subscriptionId, entryId, eventId }.
+ *
+ * Deliver POSTs the signed event and records the attempt; a partner that does
+ * not answer 2xx, or an earlier event of the same entry not yet acknowledged,
+ * is tried again after 1, 2, 4, … 128 minutes, then every 6 hours until it is
+ * acknowledged. Nothing is dropped.
+ */
+export function partnerDelivery(scope: Construct, tasksFn: IFunction): sfn.IChainable {
+  const deliver = invokeTask(scope, 'Deliver', tasksFn, 'deliverPartnerEvent', { 'subscriptionId.$': '$.subscriptionId', 'entryId.$': '$.entryId', 'eventId.$': '$.eventId' }, '$.delivery');
+  deliver.addRetry({ errors: DELIVERY_ERRORS, interval: Duration.minutes(1), backoffRate: 2, maxAttempts: 8 });
+  const later = new sfn.Wait(scope, 'RetryLater', { time: sfn.WaitTime.duration(Duration.hours(6)) });
+  deliver.addCatch(later, { errors: DELIVERY_ERRORS, resultPath: sfn.JsonPath.DISCARD });
+  later.next(deliver);
+  return deliver.next(new sfn.Succeed(scope, 'Delivered'));
+}
