@@ -4,6 +4,8 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -11,6 +13,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { roles } from '../shared/auth/principal.js';
 import { TABLES, type TableDefinition, type TableKey } from '../shared/stores/tables.js';
@@ -135,6 +138,16 @@ export class DueProcessStack extends Stack {
     // Throttling at the edge; per-subject and per-IP limits are the app's own.
     const stage = api.defaultStage!.node.defaultChild as apigw.CfnStage;
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+
+    // A delivery that ends in failure (a task error retries could not cure) is parked here with its
+    // execution, to be redriven; a partner's own refusals never end a delivery, they are retried.
+    const undelivered = new sqs.Queue(this, 'UndeliveredPartnerEvents', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, retentionPeriod: Duration.days(14), enforceSSL: true });
+    new events.Rule(this, 'PartnerDeliveryFailed', {
+      description: 'Partner deliveries that failed, timed out or were stopped go to the dead-letter queue',
+      eventPattern: { source: ['aws.states'], detailType: ['Step Functions Execution Status Change'], detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [machines.partnerDelivery.stateMachineArn] } },
+      targets: [new targets.SqsQueue(undelivered)],
+    });
+    new CfnOutput(this, 'UndeliveredPartnerEventsQueue', { value: undelivered.queueUrl });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: users.userPoolId });

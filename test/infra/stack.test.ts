@@ -558,3 +558,21 @@ describe('notices', () => {
     expect(grants.length).toBeGreaterThan(0);
   });
 });
+
+describe('partner deliveries', () => {
+  it('park a failed, timed-out or stopped delivery execution in an encrypted dead-letter queue, through an EventBridge rule', () => {
+    const [queue, ...moreQueues] = ofType('AWS::SQS::Queue');
+    expect(moreQueues).toEqual([]);
+    expect(render(queue![1].Properties?.KmsMasterKeyId)).toContain('DataKey');
+    expect(queue![1].Properties?.MessageRetentionPeriod).toBe(14 * 86_400);
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]![1].Properties!;
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: logicalIdOf(STATE_MACHINE_IDS.partnerDelivery) }] },
+    });
+    expect(list<Json>(rule.Targets).map((t) => render(t.Arn))).toEqual([`<${queue![0]}.Arn>`]);
+  });
+});
