@@ -8,3 +8,4 @@ const results = { lambda, measuredAt: new Date().toISOString() };
 await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log('Wrote bench/results.json');
 await (await import('./queue.js')).runQueueBench();
+await (await import('./partner-receipt.js')).runPartnerReceiptBench();
