@@ -24,6 +24,9 @@ import { partnerDelivery } from '../workflows/definitions/partner-delivery.js';
 import { ESBUILD_TARGET, ESM_BANNER, EXTERNAL_MODULES, LAMBDA_ENTRIES, type LambdaName } from './bundling.js';
 
 /** The construct ids of the state machines; the local runner finds the synthesized definitions by them. */
+/** API routes anyone may GET without a token; everything else under /v1 needs one. */
+export const PUBLIC_GET_ROUTES = ['/v1/agencies', '/v1/list-types', '/v1/public/{proxy+}', '/v1/certificates/{code}'];
+
 export const STATE_MACHINE_IDS: Record<MachineKey, string> = { listingLifecycle: 'ListingLifecycle', caseReview: 'CaseReview', partnerDelivery: 'PartnerDelivery' };
 
 /**
@@ -133,8 +136,8 @@ export class DueProcessStack extends Stack {
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, { jwtAudience: [client.userPoolClientId] });
     const integration = new HttpLambdaIntegration('Api', apiFn);
     api.addRoutes({ path: '/v1/{proxy+}', methods: [apigw.HttpMethod.ANY], integration, authorizer });
-    // Public reads need no token: reference data and the masked public search.
-    for (const path of ['/v1/agencies', '/v1/list-types', '/v1/public/{proxy+}']) api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
+    // Public reads need no token: reference data, the masked public search, and checking a repair certificate.
+    for (const path of PUBLIC_GET_ROUTES) api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
     // Throttling at the edge; per-subject and per-IP limits are the app's own.
     const stage = api.defaultStage!.node.defaultChild as apigw.CfnStage;
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
@@ -148,6 +151,12 @@ export class DueProcessStack extends Stack {
       targets: [new targets.SqsQueue(undelivered)],
     });
     new CfnOutput(this, 'UndeliveredPartnerEventsQueue', { value: undelivered.queueUrl });
+    // The outbox sweep: partner events whose hand-off failed or was interrupted are handed off again.
+    new events.Rule(this, 'OutboxSweep', {
+      description: 'Hands off partner events whose hand-off failed or was interrupted',
+      schedule: events.Schedule.rate(Duration.minutes(5)),
+      targets: [new targets.LambdaFunction(tasksFn, { event: events.RuleTargetInput.fromObject({ task: 'handOffPending' }) })],
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: users.userPoolId });

@@ -3,7 +3,10 @@ import { signBody } from '../../shared/partners/signature.js';
 import type { Deps } from '../deps.js';
 import { TaskSignal, type TaskHandler } from './dispatch.js';
 
-const deliveryPayload = z.object({ subscriptionId: z.string(), entryId: z.string(), eventId: z.string() }).loose();
+const deliveryPayload = z.object({ subscriptionId: z.string(), entryId: z.string(), eventId: z.string(), executionName: z.string().optional(), executionStartedAt: z.string().optional() }).loose();
+
+/** A Standard execution lives at most a year: a delivery still refused after this long goes on in a new execution. */
+const EXECUTION_HORIZON_MS = 330 * 86_400_000;
 
 /** How long a partner has to answer one delivery. */
 const DELIVERY_TIMEOUT_MS = 10_000;
@@ -15,7 +18,7 @@ const DELIVERY_TIMEOUT_MS = 10_000;
  * acknowledged, is a named signal the state machine retries with back-off.
  */
 const deliverPartnerEvent: TaskHandler = async (payload, deps) => {
-  const { subscriptionId, entryId, eventId } = deliveryPayload.parse(payload);
+  const { subscriptionId, entryId, eventId, executionName, executionStartedAt } = deliveryPayload.parse(payload);
   const delivery = await deps.partners.delivery(subscriptionId, { entryId, eventId });
   if (!delivery) throw new Error(`No delivery of ${eventId} for ${subscriptionId}`);
   if (delivery.status === 'delivered') return { delivered: true, at: delivery.deliveredAt };
@@ -43,8 +46,20 @@ const deliverPartnerEvent: TaskHandler = async (payload, deps) => {
   const delivered = status !== undefined && status >= 200 && status < 300;
   const at = deps.clock.now().toISOString();
   await deps.partners.recordAttempt(subscriptionId, delivery.event, { at, ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}) }, delivered);
-  if (!delivered) throw new TaskSignal('DeliveryFailed', `${subscription.url} answered ${status ?? error}`);
+  if (!delivered) {
+    if (executionName && executionStartedAt && Date.parse(at) - Date.parse(executionStartedAt) > EXECUTION_HORIZON_MS) {
+      const generation = Number(/-c(\d+)$/.exec(executionName)?.[1] ?? 0) + 1;
+      const base = executionName.replace(/-c\d+$/, '');
+      const { executionArn } = await deps.workflows.startExecution('partnerDelivery', `${base}-c${generation}`, { subscriptionId, entryId, eventId });
+      return { delivered: false, continuedAs: executionArn };
+    }
+    // The partner's origin only: a URL may carry credentials in its path or query.
+    throw new TaskSignal('DeliveryFailed', `${new URL(subscription.url).origin} answered ${status ?? error}`);
+  }
   return { delivered: true, at };
 };
 
-export const PARTNER_TASKS: Record<string, TaskHandler> = { deliverPartnerEvent };
+/** The outbox sweep, on a schedule: hands off again what a failed or interrupted hand-off left behind. */
+const handOffPending: TaskHandler = async (_payload, deps) => ({ handedOff: await deps.entries.handOffPending() });
+
+export const PARTNER_TASKS: Record<string, TaskHandler> = { deliverPartnerEvent, handOffPending };

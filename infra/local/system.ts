@@ -28,6 +28,9 @@ import { HOST, LOCAL_CREDENTIALS, LOCAL_TABLES, startLocalStores } from './store
 // aws-ses-v2-local is CommonJS with a default export; ESM sees it under .default.
 const sesLocal = ((sesLocalModule as unknown as { default?: typeof sesLocalModule }).default ?? sesLocalModule) as unknown as (config: { host: string; port: number }) => Promise<Server>;
 
+/** How often, in real time, the local outbox sweep looks for hand-offs to repeat. */
+const SWEEP_INTERVAL_MS = 5_000;
+
 export interface LocalSystemOptions {
   dataDir: string;
   /** 0 picks a free port. */
@@ -106,7 +109,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     siteUrl: () => services.api!,
     local: {
       issueToken: (request) => issuer.sign(request, clock.now()),
-      advanceClock: (to) => runner.advance(to),
+      // The outbox sweep runs before the clock moves, as AWS runs it on a schedule.
+      advanceClock: async (to) => {
+        await sweep();
+        return runner.advance(to);
+      },
       services: () => services,
       jwks: () => ({ keys: [issuer.publicJwk] }),
       evidenceUploads: evidence,
@@ -114,6 +121,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   });
   dispatch = createTaskDispatcher({ ...TASK_HANDLERS, ...options.taskHandlers }, deps);
   const { resumed } = await runner.start();
+  // Hand-offs a crash or an outage interrupted: at start, before every clock advance, and every few seconds.
+  const sweep = () => deps.entries.handOffPending().catch((error: unknown) => console.error('Outbox sweep failed', error));
+  await sweep();
+  const sweeping = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+  sweeping.unref();
 
   const app = createApp(deps);
   const httpServer = await new Promise<Server>((res, rej) => {
@@ -137,6 +149,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweeping);
       await runner.close();
       await new Promise<void>((res) => httpServer.close(() => res()));
       await new Promise<void>((res) => sesServer.close(() => res()));

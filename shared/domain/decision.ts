@@ -42,6 +42,7 @@ export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContex
   // An appeal asks again for what the appealed case asked: its remedy is that case's.
   const asked = c.kind === 'appeal' ? requireCase(state, c.appealOf!) : c;
   const correction = correctionOf(cmd, asked, state, ctx);
+  if (cmd.missing?.length && !(asked.kind === 'repair' && cmd.outcome === 'rejected')) throw invalid([{ path: 'missing', message: 'only a rejected repair lists what is still missing' }]);
   const repair = asked.kind === 'repair' ? repairTerms(cmd, c, state) : {};
   const at = ctx.now.toISOString();
   const decided: CaseDecided = { type: 'CaseDecided', data: { caseId: c.caseId, at, outcome: cmd.outcome, reasons: cmd.reasons, by: cmd.by, level: cmd.level, ...(correction ? { correction } : {}), ...repair } };

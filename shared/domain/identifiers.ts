@@ -312,3 +312,14 @@ export const agencyIdSchema = z
     error: (issue) =>
       `invalid agency id: '${String(issue.input)}' is not '<province code NN0000>-<slug of 2-40 characters a-z, 0-9, ->'`,
   });
+
+/** Crockford's base32: no letters read as digits; repair certificate codes are read aloud and typed in. */
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const CERTIFICATE_CODE = /^RC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
+
+/** A repair certificate code from 12 random bytes, 5 bits each (60 bits), e.g. RC-7K3M-Q9TX-2HWD. */
+export function certificateCodeFrom(random: Uint8Array): string {
+  if (random.length < 12) throw new RangeError('a certificate code takes 12 random bytes');
+  const chars = [...random.slice(0, 12)].map((b) => CODE_ALPHABET[b % 32]).join('');
+  return `RC-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
+}

@@ -16,7 +16,8 @@ export function partnerFanOut(partners: PartnerStore, workflows: WorkflowEngine,
     const subscriptions = await partners.subscriptions();
     for (const subscription of subscriptions) {
       for (const event of events) {
-        if (!subscription.events.includes(event.type)) continue;
+        // A partner receives what happens from its subscription on: an older event handed off late would arrive out of order.
+        if (!subscription.events.includes(event.type) || Date.parse(event.at) < Date.parse(subscription.createdAt)) continue;
         await partners.addDelivery(subscription, event, clock.now().toISOString());
         await workflows.startExecution('partnerDelivery', deliveryExecutionName(subscription.subscriptionId, event), { subscriptionId: subscription.subscriptionId, entryId: event.entryId, eventId: event.eventId });
       }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { text } from './common.js';
 import { evidenceContentTypeSchema, sha256HexSchema } from './evidence.js';
+import { CERTIFICATE_CODE } from '../domain/identifiers.js';
 
 export const caseKinds = ['representation', 'objection', 'correction', 'repair', 'appeal'] as const;
 
@@ -104,7 +105,7 @@ export const queueItemSchema = caseSchema.extend({
   paused: z.boolean(),
 });
 
-export const certificateCodeParams = z.object({ code: z.string().regex(/^RC-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/, 'not a certificate code') });
+export const certificateCodeParams = z.object({ code: z.string().regex(CERTIFICATE_CODE, 'not a certificate code') });
 
 /** What a third party learns from a repair certificate: that it is genuine, and only what identifies the repaired entry. */
 export const certificateSchema = z.object({

@@ -63,6 +63,8 @@ export const entrySchema = z.object({
   cases: z.array(z.object({ caseId: z.string(), kind: z.string(), status: z.string(), deadline: z.string() })),
 });
 
+export const entryIdParams = z.object({ entryId: z.string().regex(/^ent_[0-9A-Z]{26}$/, 'not an entry id') });
+
 export const extendListingSchema = z
   .object({
     extension: z.object({ unit: z.enum(['calendarDays', 'workingDays', 'months', 'years']), value: z.number().int().min(1).max(10) }).strict(),

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chainEvents, GENESIS_HASH, type Actor, type AuditEvent, type PendingEvent } from '../audit/hash-chain.js';
 import { evolve, isOpenCase, type CaseState, type EntryState } from '../domain/entry.js';
 import { partnerEventsOf, type PartnerEvent } from '../domain/partner-events.js';
@@ -11,6 +11,8 @@ export interface LoadedEntry {
   state: EntryState;
   version: number;
   head: { seq: number; hash: string };
+  /** The last version whose partner events were handed off to the relay. */
+  handedOff?: number;
 }
 
 interface CommitItem {
@@ -34,6 +36,10 @@ interface ProjectionItem {
   publicSort?: string;
   /** The subject's name in upper case, for the public search. */
   searchName: string;
+  /** The last version whose partner events were handed off; while behind `version`, the item is in the HANDOFF queue. */
+  handedOff?: number;
+  queueKey?: string;
+  queueSort?: string;
 }
 
 /** A case as its queue shows it: the case, and enough of its entry to triage without opening it. */
@@ -58,6 +64,8 @@ const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 /** The queue an open case sits in: its agency's until escalated, then its province's. */
 export const agencyQueue = (agencyId: string) => `AGENCY#${agencyId}`;
 export const provincialQueue = (provinceCode: string) => `PROVINCE#${provinceCode}`;
+/** Entries whose partner events still wait to be handed off to the relay. */
+const HANDOFF_QUEUE = 'HANDOFF';
 
 /**
  * Entries as an append-only event stream. A commit is one conditional put of
@@ -75,10 +83,10 @@ export class EntryStore {
   ) {}
 
   /**
-   * Where the partner events of each commit go once it is written (the
-   * outbox relay). It runs before the projection, so a commit whose hand-off
-   * failed leaves the projection behind, and the next load hands it off again:
-   * the hand-off must be idempotent, and no event is lost.
+   * Where the partner events of each commit go once it is written and
+   * projected (the outbox relay). A hand-off that fails never fails the
+   * command or a read: the entry stays in the HANDOFF queue of the index, and
+   * `handOffPending` hands it off again. The hand-off must be idempotent.
    */
   onPartnerEvents(handOff: (events: PartnerEvent[]) => Promise<void>): void {
     this.handOff = handOff;
@@ -89,9 +97,10 @@ export class EntryStore {
     const after = projection?.version ?? 0;
     const commits = await this.commitsAfter(entryId, after);
     if (!projection && commits.length === 0) return undefined;
-    let loaded: LoadedEntry | undefined = projection && { state: projection.state, version: projection.version, head: { seq: projection.headSeq, hash: projection.headHash } };
-    for (const commit of commits) loaded = applyCommit(loaded, commit);
-    await this.handOffPartnerEvents(commits.flatMap((c) => c.partnerEvents ?? []));
+    const handedOff = projection ? (projection.handedOff ?? projection.version) : 0;
+    let loaded: LoadedEntry | undefined = projection && { state: projection.state, version: projection.version, head: { seq: projection.headSeq, hash: projection.headHash }, handedOff };
+    for (const commit of commits) loaded = { ...applyCommit(loaded, commit), handedOff };
+    // Commits written but not projected (a crash in between) are handed off by the sweep, not by a read.
     if (loaded && commits.length > 0) await this.project(loaded);
     return loaded;
   }
@@ -118,9 +127,12 @@ export class EntryStore {
       if (error instanceof ConditionalCheckFailedException) throw new ConcurrentUpdateError(`Entry ${entryId} changed while this command ran`, { cause: error });
       throw error;
     }
-    const entry = applyCommit(loaded, item);
-    await this.handOffPartnerEvents(partnerEvents);
+    const before = loaded?.handedOff ?? 0;
+    const upToDate = before === (loaded?.version ?? 0);
+    // Nothing for partners, and nothing older waiting: handed off as it is written.
+    const entry = { ...applyCommit(loaded, item), handedOff: upToDate && partnerEvents.length === 0 ? version : before };
     await this.project(entry, loaded?.state);
+    if (upToDate && partnerEvents.length > 0) await this.tryHandOff(entryId, version, partnerEvents);
     return { entry, events };
   }
 
@@ -143,8 +155,55 @@ export class EntryStore {
     }
   }
 
-  private async handOffPartnerEvents(events: PartnerEvent[]) {
-    if (events.length > 0 && this.handOff) await this.handOff(events);
+  /** Hands off partner events up to `version` and records it; a failure is logged and left to the sweep. */
+  private async tryHandOff(entryId: string, version: number, events: PartnerEvent[]): Promise<boolean> {
+    try {
+      if (this.handOff && events.length > 0) await this.handOff(events);
+      await this.markHandedOff(entryId, version);
+      return true;
+    } catch (error) {
+      console.error(`Partner events of ${entryId} up to version ${version} not handed off yet; the sweep tries again`, error);
+      return false;
+    }
+  }
+
+  private async markHandedOff(entryId: string, version: number) {
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.tables.entries,
+        Key: entryKey(entryId),
+        // Out of the HANDOFF queue only when no later commit is waiting.
+        UpdateExpression: 'SET handedOff = :v REMOVE queueKey, queueSort',
+        ConditionExpression: 'version = :v AND (attribute_not_exists(handedOff) OR handedOff < :v)',
+        ExpressionAttributeValues: { ':v': version },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await this.db.send(new UpdateCommand({
+        TableName: this.tables.entries,
+        Key: entryKey(entryId),
+        UpdateExpression: 'SET handedOff = :v',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(handedOff) OR handedOff < :v)',
+        ExpressionAttributeValues: { ':v': version },
+      })).catch((e: unknown) => {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      });
+    }
+  }
+
+  /**
+   * The outbox sweep: hands off the partner events of every entry whose
+   * hand-off failed or was interrupted, from the HANDOFF queue of the index.
+   * Answers how many entries it handed off.
+   */
+  async handOffPending(limit = 100): Promise<number> {
+    const out = await this.db.send(new QueryCommand({ TableName: this.tables.entries, IndexName: 'byQueue', KeyConditionExpression: 'queueKey = :k', ExpressionAttributeValues: { ':k': HANDOFF_QUEUE }, Limit: limit }));
+    let done = 0;
+    for (const item of (out.Items ?? []) as ProjectionItem[]) {
+      const commits = (await this.commitsAfter(item.state.entryId, item.handedOff ?? 0)).filter((c) => c.version <= item.version);
+      if (await this.tryHandOff(item.state.entryId, item.version, commits.flatMap((c) => c.partnerEvents ?? []))) done++;
+    }
+    return done;
   }
 
   /** The entry and case a repair certificate was issued on. */
@@ -305,6 +364,8 @@ export class EntryStore {
       searchName: state.subject.name.toUpperCase(),
       // Only published list types appear in the public search, and only while listed.
       ...(state.status === 'listed' && state.published ? { publicKey: 'LISTED', publicSort: `${state.listedAt ?? ''}#${state.entryId}` } : {}),
+      handedOff: entry.handedOff ?? entry.version,
+      ...((entry.handedOff ?? entry.version) < entry.version ? { queueKey: HANDOFF_QUEUE, queueSort: `${entry.version}#${state.entryId}` } : {}),
     };
     await this.putIfNewer(item);
   }

@@ -370,14 +370,22 @@ describe('state machines', () => {
   it('PartnerDelivery delivers, retries a refused delivery over minutes to hours, then every 6 hours, and never gives up', () => {
     const definition = definitionOf(STATE_MACHINE_IDS.partnerDelivery);
     expect(definition.StartAt).toBe('Deliver');
+    const refused = [{ ErrorEquals: ['DeliveryFailed', 'WaitingForEarlier'], ResultPath: null, Next: 'RetryLater' }];
     expect(flowOf(definition)).toEqual({
-      Deliver: { Type: 'Task', Next: 'Delivered', Catch: [{ ErrorEquals: ['DeliveryFailed', 'WaitingForEarlier'], ResultPath: null, Next: 'RetryLater' }] },
-      RetryLater: { Type: 'Wait', Next: 'Deliver' },
+      Deliver: { Type: 'Task', Next: 'Delivered?', Catch: refused },
+      RetryLater: { Type: 'Wait', Next: 'Redeliver' },
+      Redeliver: { Type: 'Task', Next: 'Delivered?', Catch: refused },
+      'Delivered?': { Type: 'Choice', Choices: [{ Variable: '$.delivery.continuedAs', IsPresent: true, Next: 'DeliveryContinuedAsNew' }], Default: 'Delivered' },
+      DeliveryContinuedAsNew: { Type: 'Succeed' },
       Delivered: { Type: 'Succeed' },
     });
-    expect(definition.States.RetryLater).toEqual({ Type: 'Wait', Seconds: 6 * 3600, Next: 'Deliver' });
+    expect(definition.States.RetryLater).toEqual({ Type: 'Wait', Seconds: 6 * 3600, Next: 'Redeliver' });
+    // The fast retries run once; past them, one attempt every 6 hours keeps the history short for a year.
+    expect(list<Json>(definition.States.Redeliver.Retry).map((r) => r.ErrorEquals)).toEqual([['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', 'TransientFailure']]);
+    const payload = { 'subscriptionId.$': '$.subscriptionId', 'entryId.$': '$.entryId', 'eventId.$': '$.eventId', 'executionName.$': '$$.Execution.Name', 'executionStartedAt.$': '$$.Execution.StartTime' };
     expect(tasksOf(definition.States)).toEqual({
-      Deliver: { task: 'deliverPartnerEvent', payload: { 'subscriptionId.$': '$.subscriptionId', 'entryId.$': '$.entryId', 'eventId.$': '$.eventId' }, ResultPath: '$.delivery' },
+      Deliver: { task: 'deliverPartnerEvent', payload, ResultPath: '$.delivery' },
+      Redeliver: { task: 'deliverPartnerEvent', payload, ResultPath: '$.delivery' },
     });
   });
 
@@ -424,7 +432,7 @@ describe('state machines', () => {
         { ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', 'TransientFailure'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6 },
       );
       // Besides, only a partner delivery retries: its own named outcomes, over minutes to hours.
-      expect(list<Json>(state.Retry).slice(1), name).toEqual(id === STATE_MACHINE_IDS.partnerDelivery ? [{ ErrorEquals: ['DeliveryFailed', 'WaitingForEarlier'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 8 }] : []);
+      expect(list<Json>(state.Retry).slice(1), name).toEqual(name === 'Deliver' ? [{ ErrorEquals: ['DeliveryFailed', 'WaitingForEarlier'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 8 }] : []);
       // Refusals and unknown tasks are not transient, and a callback's deadline is never retried: nothing retries every error or a timeout.
       for (const r of list<Json>(state.Retry)) expect(list<string>(r.ErrorEquals), name).not.toEqual(expect.arrayContaining([expect.stringMatching(/^States\.(ALL|TaskFailed|Timeout)$/)]));
     }
@@ -565,7 +573,7 @@ describe('partner deliveries', () => {
     expect(moreQueues).toEqual([]);
     expect(render(queue![1].Properties?.KmsMasterKeyId)).toContain('DataKey');
     expect(queue![1].Properties?.MessageRetentionPeriod).toBe(14 * 86_400);
-    const rules = ofType('AWS::Events::Rule');
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties?.EventPattern);
     expect(rules).toHaveLength(1);
     const rule = rules[0]![1].Properties!;
     expect(rule.EventPattern).toEqual({
@@ -574,5 +582,19 @@ describe('partner deliveries', () => {
       detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: logicalIdOf(STATE_MACHINE_IDS.partnerDelivery) }] },
     });
     expect(list<Json>(rule.Targets).map((t) => render(t.Arn))).toEqual([`<${queue![0]}.Arn>`]);
+  });
+
+  it('sweep the outbox every 5 minutes: the tasks function hands off what a failed hand-off left behind', () => {
+    const schedules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties?.ScheduleExpression);
+    expect(schedules.map(([, r]) => r.Properties!.ScheduleExpression)).toEqual(['rate(5 minutes)']);
+    const [target] = list<Json>(schedules[0]![1].Properties!.Targets);
+    expect(render(target.Arn)).toBe(`<${tasksFunctionId()}.Arn>`);
+    expect(JSON.parse(target.Input)).toEqual({ task: 'handOffPending' });
+  });
+
+  it('let anyone check a repair certificate without a token, as the public search', () => {
+    for (const path of ['/v1/certificates/{code}', '/v1/public/{proxy+}']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `GET ${path}`, AuthorizationType: 'NONE' });
+    }
   });
 });

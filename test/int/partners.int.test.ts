@@ -157,19 +157,44 @@ describe('delivery to joint-enforcement partners', () => {
     console.log(`Delisting to partner receipt: ${receipt!.receivedAtMs - revokedAt} ms (HTTP decision, commit, hand-off, delivery execution, signed POST)`);
   });
 
+  it('answers a committed change even when its hand-off fails, and the outbox sweep hands it off later', async () => {
+    const fourth = personId(83);
+    const entryId = (await api.call('POST', '/v1/listings', { token: await officer(), body: { subject: { id: fourth, kind: 'person', name: 'fourth', email: 'fourth@example.cn' }, listType: 'serious-dishonesty', facts: '拒不缴纳罚款', legalBasis: '条例', measures: ['限制'], decisionRef: '沪市监处〔2025〕fourth号', decisionDate: '2025-06-01' } })).body.entryId;
+    // Listed at 24:00 on 09-30 (09-17 .. 09-30, with the make-up Sunday).
+    await advanceTo('2026-10-01T00:00:01');
+    await sys.runner.whenIdle();
+    expect(endpoint.received.filter((r) => r.event.entryId === entryId).map((r) => r.answered)).toEqual([200]);
+    // Step Functions refuses to start deliveries for a while.
+    const start = sys.runner.startExecution.bind(sys.runner);
+    sys.runner.startExecution = async (machine, name, input) => {
+      if (machine === 'partnerDelivery') throw new Error('ThrottlingException: rate exceeded');
+      return start(machine, name, input);
+    };
+    const revoked = await api.call('POST', `/v1/entries/${entryId}/revocation`, { token: await officer(), body: { revokedBy: '(2026)沪01行终10号', note: '原决定被撤销' } });
+    expect(revoked.status).toBe(200);
+    expect((await api.call('GET', `/v1/public/entries?q=${fourth}`)).body.entries).toEqual([]);
+    await sys.runner.whenIdle();
+    expect(endpoint.received.filter((r) => r.event.entryId === entryId).map((r) => r.event.type)).toEqual(['entry.listed']);
+    sys.runner.startExecution = start;
+    // The sweep runs before the clock moves (and every few seconds).
+    await advanceTo('2026-10-01T00:01:00');
+    await sys.runner.whenIdle();
+    expect(endpoint.received.filter((r) => r.event.entryId === entryId).map((r) => `${r.event.type}:${r.answered}`)).toEqual(['entry.listed:200', 'entry.delisted:200']);
+  });
+
   it('loses nothing across a restart while a delivery waits for its retry', async () => {
     const before = endpoint.acknowledged().length;
     endpoint.failures = 1;
-    // A third entry, listed at 24:00 on 09-30 (09-17, 18, make-up Sunday 20, 21..24, 28..30).
+    // A third entry, proposed 10-01: ten working days are 10-08, 09, the make-up Saturday 10-10, 12..16, 19, 20; listed at 24:00 on 10-20.
     const third = personId(82);
     const entryId = (await api.call('POST', '/v1/listings', { token: await officer(), body: { subject: { id: third, kind: 'person', name: 'third', email: 'third@example.cn' }, listType: 'serious-dishonesty', facts: '拒不缴纳罚款', legalBasis: '条例', measures: ['限制'], decisionRef: '沪市监处〔2025〕third号', decisionDate: '2025-06-01' } })).body.entryId;
-    await advanceTo('2026-10-01T00:00:01');
+    await advanceTo('2026-10-21T00:00:01');
     await sys.runner.whenIdle();
     // The listing was refused once and waits a minute for its retry: stop everything now.
     expect(endpoint.received.filter((r) => r.event.entryId === entryId).map((r) => r.answered)).toEqual([503]);
     await sys.close();
     await start();
-    await advanceTo('2026-10-01T00:05:00');
+    await advanceTo('2026-10-21T00:05:00');
     await sys.runner.whenIdle();
     expect(endpoint.received.filter((r) => r.event.entryId === entryId).map((r) => r.answered)).toEqual([503, 200]);
     expect(endpoint.acknowledged().length).toBe(before + 1);

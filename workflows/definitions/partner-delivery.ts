@@ -11,16 +11,23 @@ export const DELIVERY_ERRORS = ['DeliveryFailed', 'WaitingForEarlier'];
  * The delivery of one partner event to one subscription, at least once and in
  * order per entry. Input: { subscriptionId, entryId, eventId }.
  *
- * Deliver POSTs the signed event and records the attempt; a partner that does
+ * Deliver POSTs the signed event and records the attempt. A partner that does
  * not answer 2xx, or an earlier event of the same entry not yet acknowledged,
- * is tried again after 1, 2, 4, … 128 minutes, then every 6 hours until it is
- * acknowledged. Nothing is dropped.
+ * is tried again after 1, 2, 4, … 128 minutes, then every 6 hours (Redeliver)
+ * until it is acknowledged. Near a Standard execution's one-year limit the
+ * task hands the delivery to a new execution. Nothing is dropped.
  */
 export function partnerDelivery(scope: Construct, tasksFn: IFunction): sfn.IChainable {
-  const deliver = invokeTask(scope, 'Deliver', tasksFn, 'deliverPartnerEvent', { 'subscriptionId.$': '$.subscriptionId', 'entryId.$': '$.entryId', 'eventId.$': '$.eventId' }, '$.delivery');
+  const payload = { 'subscriptionId.$': '$.subscriptionId', 'entryId.$': '$.entryId', 'eventId.$': '$.eventId', 'executionName.$': '$$.Execution.Name', 'executionStartedAt.$': '$$.Execution.StartTime' };
+  const deliver = invokeTask(scope, 'Deliver', tasksFn, 'deliverPartnerEvent', payload, '$.delivery');
   deliver.addRetry({ errors: DELIVERY_ERRORS, interval: Duration.minutes(1), backoffRate: 2, maxAttempts: 8 });
+  const redeliver = invokeTask(scope, 'Redeliver', tasksFn, 'deliverPartnerEvent', payload, '$.delivery');
   const later = new sfn.Wait(scope, 'RetryLater', { time: sfn.WaitTime.duration(Duration.hours(6)) });
-  deliver.addCatch(later, { errors: DELIVERY_ERRORS, resultPath: sfn.JsonPath.DISCARD });
-  later.next(deliver);
-  return deliver.next(new sfn.Succeed(scope, 'Delivered'));
+  for (const step of [deliver, redeliver]) step.addCatch(later, { errors: DELIVERY_ERRORS, resultPath: sfn.JsonPath.DISCARD });
+  later.next(redeliver);
+  const outcome = new sfn.Choice(scope, 'Delivered?')
+    .when(sfn.Condition.isPresent('$.delivery.continuedAs'), new sfn.Succeed(scope, 'DeliveryContinuedAsNew'))
+    .otherwise(new sfn.Succeed(scope, 'Delivered'));
+  redeliver.next(outcome);
+  return deliver.next(outcome);
 }

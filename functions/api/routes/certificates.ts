@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { shanghaiDateOf } from '../../../shared/calendar/index.js';
-import { maskSubjectId } from '../../../shared/domain/identifiers.js';
+import { CERTIFICATE_CODE, certificateCodeFrom, maskSubjectId } from '../../../shared/domain/identifiers.js';
 import { notFound } from '../../../shared/platform/errors.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
 import { certificateCodeParams, certificateSchema } from '../../../shared/schemas/cases.js';
@@ -10,15 +10,8 @@ import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { route } from '../route-registry.js';
 
-/** Crockford's base32 without the letters read as digits: codes are read aloud and typed in. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const CODE = /^RC-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
-
-/** A repair certificate code: 60 random bits, e.g. RC-7K3M-Q9TX-2HWD. */
-export function newCertificateCode(): string {
-  const chars = [...randomBytes(12)].map((b) => ALPHABET[b % 32]).join('');
-  return `RC-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
-}
+/** A fresh repair certificate code: 60 random bits. */
+export const newCertificateCode = () => certificateCodeFrom(randomBytes(12));
 
 /**
  * Repair certificates, checked by anyone who holds the code: a bank, an
@@ -28,7 +21,7 @@ export function newCertificateCode(): string {
  */
 export function certificateRoutes(app: Hono<AppEnv>, deps: Deps) {
   async function certificate(code: string) {
-    const found = CODE.test(code) ? await deps.entries.certificate(code) : undefined;
+    const found = CERTIFICATE_CODE.test(code) ? await deps.entries.certificate(code) : undefined;
     const entry = found && (await deps.entries.load(found.entryId))?.state;
     const repaired = entry?.cases.find((c) => c.caseId === found!.caseId && c.decision?.certificate === code);
     if (!entry || !repaired) throw notFound(`Certificate ${code}`);

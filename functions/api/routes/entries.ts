@@ -3,14 +3,13 @@ import type { Hono } from 'hono';
 import { verifyChain } from '../../../shared/audit/hash-chain.js';
 import { notFound } from '../../../shared/platform/errors.js';
 import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.js';
-import { auditEventSchema, entrySchema, publicEntrySchema, verifyResultSchema } from '../../../shared/schemas/listing.js';
+import { auditEventSchema, entrySchema, publicEntrySchema, verifyResultSchema, entryIdParams } from '../../../shared/schemas/listing.js';
 import type { Principal } from '../../../shared/auth/principal.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { route } from '../route-registry.js';
 import { canSeeEntry, entryView, publicView } from '../scope.js';
 
-const entryIdParams = z.object({ entryId: z.string().regex(/^ent_[0-9A-Z]{26}$/, 'not an entry id') });
 const notFoundResponse = { description: 'Absent, or not in the caller\'s scope', schema: problemSchema };
 
 export function entryRoutes(app: Hono<AppEnv>, deps: Deps) {

@@ -4,14 +4,13 @@ import { extendListing, proposeListing, revokeListing } from '../../../shared/do
 import { actorOf } from '../../../shared/auth/principal.js';
 import { ConcurrentUpdateError, DomainError } from '../../../shared/platform/errors.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
-import { entrySchema, extendListingSchema, proposeListingSchema, revokeListingSchema } from '../../../shared/schemas/listing.js';
+import { entrySchema, extendListingSchema, proposeListingSchema, revokeListingSchema, entryIdParams } from '../../../shared/schemas/listing.js';
 import { decideContext, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
 import { route } from '../route-registry.js';
 import { entryView, requireEntryInScope } from '../scope.js';
 
-const entryIdParams = z.object({ entryId: z.string().regex(/^ent_[0-9A-Z]{26}$/, 'not an entry id') });
 
 export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
   route(

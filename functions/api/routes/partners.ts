@@ -5,12 +5,12 @@ import { newId } from '../../../shared/platform/ids.js';
 import type { Delivery } from '../../../shared/partners/partner-store.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
 import { deliverySchema, subscribeSchema, subscriptionSchema } from '../../../shared/schemas/partners.js';
+import { entryIdParams } from '../../../shared/schemas/listing.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { route } from '../route-registry.js';
 import { canSeeEntry } from '../scope.js';
 
-const entryIdParams = z.object({ entryId: z.string().regex(/^ent_[0-9A-Z]{26}$/, 'not an entry id') });
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** A delivery as its readers see it: the event, where it stands, the last attempt; never the secret. */
@@ -80,7 +80,7 @@ export function partnerRoutes(app: Hono<AppEnv>, deps: Deps) {
       access: ['agency-officer', 'agency-reviewer', 'auditor'],
       params: entryIdParams,
       responses: {
-        200: { description: 'Every delivery of the entry\'s events to every partner, and whether all are acknowledged', schema: z.object({ allAcknowledged: z.boolean(), deliveries: z.array(deliverySchema) }) },
+        200: { description: 'Every delivery of the entry\'s events to every partner subscribed, and whether all are acknowledged (true when there is none)', schema: z.object({ partners: z.number().int(), allAcknowledged: z.boolean(), deliveries: z.array(deliverySchema) }) },
         404: { description: 'Absent, or not the caller\'s agency', schema: problemSchema },
       },
     },
@@ -89,7 +89,7 @@ export function partnerRoutes(app: Hono<AppEnv>, deps: Deps) {
       if (!loaded || !canSeeEntry(principal!, loaded.state)) throw notFound(`Entry ${params.entryId}`);
       const subscriptions = await deps.partners.subscriptions();
       const deliveries = (await Promise.all(subscriptions.map((s) => deps.partners.deliveries(s.subscriptionId, { entryId: params.entryId! })))).flat();
-      return c.json({ allAcknowledged: deliveries.every((d) => d.status === 'delivered'), deliveries: deliveries.map(deliveryView) });
+      return c.json({ partners: new Set(subscriptions.map((s) => s.partnerId)).size, allAcknowledged: deliveries.every((d) => d.status === 'delivered'), deliveries: deliveries.map(deliveryView) });
     },
   );
 }
