@@ -176,7 +176,8 @@ export interface EntryListed extends PendingEvent {
 }
 export interface ListingWithdrawn extends PendingEvent {
   type: 'ListingWithdrawn';
-  data: { at: string; caseId: string };
+  /** Withdrawn on an upheld representation (`caseId`), or because the decision behind it was revoked (`revokedBy`). */
+  data: { at: string; caseId?: string; revokedBy?: string; note?: string; by?: string };
 }
 export interface ListingExtended extends PendingEvent {
   type: 'ListingExtended';

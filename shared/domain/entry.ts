@@ -22,7 +22,7 @@ export function evolve(state: EntryState | undefined, event: { type: string; dat
     case 'EntryListed':
       return { ...state, status: 'listed', listedAt: e.data.listedAt, expiresAt: e.data.expiresAt, ...(e.data.earliestRepairDate ? { earliestRepairDate: e.data.earliestRepairDate } : {}) };
     case 'ListingWithdrawn':
-      return { ...state, status: 'withdrawn', withdrawnAt: e.data.at };
+      return { ...state, status: 'withdrawn', withdrawnAt: e.data.at, ...(e.data.revokedBy ? { revokedBy: e.data.revokedBy } : {}) };
     case 'ListingExtended':
       return { ...state, expiresAt: e.data.expiresAt, extensions: [...state.extensions, { extension: e.data.extension, reason: e.data.reason, by: e.data.by, at: e.data.at }] };
     case 'EntryDelisted':

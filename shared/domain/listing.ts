@@ -2,7 +2,7 @@ import { addCalendarDays, computePeriodEnd, shanghaiDateOf, type WorkingDayCalen
 import { DomainError, invalid } from '../platform/errors.js';
 import { levelAtLeast, type PolicyBook } from '../policy/policy-book.js';
 import type { ListType, Period } from '../policy/schema.js';
-import { isOpenCase, type EntryDelisted, type EntryListed, type EntryState, type ListingExtended, type ListingProposed, type NoticeSent, type Subject } from './entry-state.js';
+import { isOpenCase, type EntryDelisted, type EntryListed, type EntryState, type ListingExtended, type ListingProposed, type ListingWithdrawn, type NoticeSent, type Subject } from './entry-state.js';
 
 /** What a decision may consult: all of it loaded before, so deciding stays pure and synchronous. */
 export interface DecideContext {
@@ -175,13 +175,16 @@ export function extendListing(cmd: ExtendListing, state: EntryState, ctx: Decide
 
 /**
  * The decision behind a listing was revoked (by a court, or on
- * reconsideration): the agency takes the entry off at once, naming the
- * revoking decision. Revoking it again changes nothing.
+ * reconsideration): the agency takes a listed entry off at once, or withdraws
+ * a proposal before it is published, naming the revoking decision. Revoking
+ * it again changes nothing.
  */
-export function revokeListing(cmd: { revokedBy: string; note: string; by: string }, state: EntryState, ctx: DecideContext): EntryDelisted[] {
-  if (state.status === 'delisted' && state.delistReason === 'revoked') return [];
-  if (state.status !== 'listed') throw new DomainError('INVALID_STATE', `Only a listed entry is revoked; this one is ${state.status}`, { status: state.status });
-  return [{ type: 'EntryDelisted', data: { at: ctx.now.toISOString(), reason: 'revoked', revokedBy: cmd.revokedBy, note: cmd.note, by: cmd.by } }];
+export function revokeListing(cmd: { revokedBy: string; note: string; by: string }, state: EntryState, ctx: DecideContext): Array<EntryDelisted | ListingWithdrawn> {
+  if (state.revokedBy) return [];
+  const data = { at: ctx.now.toISOString(), revokedBy: cmd.revokedBy, note: cmd.note, by: cmd.by };
+  if (state.status === 'proposed') return [{ type: 'ListingWithdrawn', data }];
+  if (state.status !== 'listed') throw new DomainError('INVALID_STATE', `Only a listed or proposed entry is revoked; this one is ${state.status}`, { status: state.status });
+  return [{ type: 'EntryDelisted', data: { ...data, reason: 'revoked' } }];
 }
 
 export type ExpiryOutcome = { outcome: 'delisted' } | { outcome: 'extended'; expiresAt: string } | { outcome: 'ended' };

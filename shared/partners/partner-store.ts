@@ -30,8 +30,6 @@ export interface Delivery {
 }
 
 const SUBSCRIPTIONS = 'SUBSCRIPTIONS';
-/** Attempts kept on a delivery; the count goes on beyond. */
-const KEPT_ATTEMPTS = 50;
 const deliveryPk = (subscriptionId: string) => `DELIVERIES#${subscriptionId}`;
 /** Sorted by entry, then by the event's place in the entry's trail: the order partners receive them in. */
 const deliverySk = (event: Pick<PartnerEvent, 'entryId' | 'eventId'>) => `${event.entryId}#${seqOf(event.eventId).toString().padStart(8, '0')}`;
@@ -97,14 +95,14 @@ export class PartnerStore {
 
   /** Records one attempt; a 2xx answer marks the delivery acknowledged. */
   async recordAttempt(subscriptionId: string, event: Pick<PartnerEvent, 'entryId' | 'eventId'>, attempt: DeliveryAttempt, delivered: boolean): Promise<void> {
-    const current = await this.delivery(subscriptionId, event);
-    if (!current) throw new Error(`No delivery of ${event.eventId} for ${subscriptionId}`);
+    // Appended in place, so attempts recorded at the same time are all kept; an acknowledgement is never undone.
     await this.db.send(new UpdateCommand({
       TableName: this.table,
       Key: { pk: deliveryPk(subscriptionId), sk: deliverySk(event) },
-      UpdateExpression: `SET attempts = :attempts, attemptCount = attemptCount + :one${delivered ? ', #status = :delivered, deliveredAt = :at' : ''}`,
+      UpdateExpression: `SET attempts = list_append(attempts, :attempt), attemptCount = attemptCount + :one${delivered ? ', #status = :delivered, deliveredAt = :at' : ''}`,
+      ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: delivered ? { '#status': 'status' } : undefined,
-      ExpressionAttributeValues: { ':attempts': [...current.attempts, attempt].slice(-KEPT_ATTEMPTS), ':one': 1, ...(delivered ? { ':delivered': 'delivered', ':at': attempt.at } : {}) },
+      ExpressionAttributeValues: { ':attempt': [attempt], ':one': 1, ...(delivered ? { ':delivered': 'delivered', ':at': attempt.at } : {}) },
     }));
   }
 

@@ -165,6 +165,17 @@ describe('credit repair on the local system', () => {
     expect((await sys.runner.describeExecution(executionArn('listingLifecycle', entries.rejected)))?.status).toBe('SUCCEEDED');
   });
 
+  it('withdraws a proposal whose decision was revoked before publication: it is never listed', async () => {
+    const officer = await as({ role: 'agency-officer', agencyId: '310000-samr' });
+    const proposed = (await api.call('POST', '/v1/listings', { token: officer, body: proposal('early', { decisionRef: '沪市监处〔2026〕999号', decisionDate: '2026-09-01' }) })).body.entryId;
+    const revoked = await api.call('POST', `/v1/entries/${proposed}/revocation`, { token: officer, body: { revokedBy: '沪府复字〔2026〕5号', note: '复议撤销原处罚决定' } });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ status: 'withdrawn', revokedBy: '沪府复字〔2026〕5号' });
+    // Its window would have closed on 10-09; the listing does not go ahead.
+    await api.advanceTo(at('2026-10-12T10:00:00'));
+    expect((await api.call('GET', `/v1/entries/${proposed}`, { token: await auditor() })).body.status).toBe('withdrawn');
+  });
+
   it('leaves a verifiable audit chain', async () => {
     for (const who of Object.keys(P) as Who[]) {
       expect((await api.call('GET', `/v1/entries/${entries[who]}/audit/verify`, { token: await auditor() })).body, who).toMatchObject({ ok: true });

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { shanghaiDateOf } from '../../../shared/calendar/index.js';
 import { CERTIFICATE_CODE, certificateCodeFrom, maskSubjectId } from '../../../shared/domain/identifiers.js';
-import { notFound } from '../../../shared/platform/errors.js';
+import { DomainError, notFound } from '../../../shared/platform/errors.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
 import { certificateCodeParams, certificateSchema } from '../../../shared/schemas/cases.js';
 import type { Deps } from '../../deps.js';
@@ -50,7 +50,12 @@ export function certificateRoutes(app: Hono<AppEnv>, deps: Deps) {
     let cert: Awaited<ReturnType<typeof certificate>>;
     try {
       cert = await certificate(c.req.param('code'));
-    } catch {
+    } catch (error) {
+      // Only an unknown code is "not found": a store that cannot answer must not call a genuine certificate false.
+      if (!(error instanceof DomainError && error.code === 'NOT_FOUND')) {
+        c.status(503);
+        return c.html(page('暂时无法核验 Try again later', html`<h1>暂时无法核验，请稍后再试 / The certificate cannot be checked just now; try again later</h1>`));
+      }
       c.status(404);
       return c.html(page('证书无效 Certificate not found', html`<h1>未找到该信用修复证书 / No such repair certificate</h1><p>请核对证书编号。Check the code and try again.</p>`));
     }
