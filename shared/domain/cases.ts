@@ -142,7 +142,8 @@ function checkRepair(cmd: FileCase, state: EntryState, ctx: DecideContext) {
     throw new DomainError('RULE_REFUSED', `${listType?.name.en ?? state.listType} entries are not repaired: they are not published and end with their period`, { listType: state.listType });
   }
   if (shanghaiDateOf(ctx.now) < state.earliestRepairDate) {
-    const rule = listType.minPublication ? `the minimum publication period of ${listType.minPublication.value} ${listType.minPublication.unit} from the decision date (NDRC Credit Repair Measures 2026)` : 'the listing rule';
+    const min = listType.minPublication;
+    const rule = min ? `the minimum publication period of ${min.value} ${min.value === 1 ? min.unit.replace(/s$/, '') : min.unit} from the decision date (NDRC Credit Repair Measures 2026)` : 'the listing rule';
     throw new DomainError('RULE_REFUSED', `Repair may be applied for from ${state.earliestRepairDate}, after ${rule}`, { earliestRepairDate: state.earliestRepairDate, rule });
   }
   if (cmd.commitment !== true) throw invalid([{ path: 'commitment', message: 'a repair application accepts the public credit commitment (commitment: true)' }]);
