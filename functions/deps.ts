@@ -33,6 +33,11 @@ export async function decideContext(deps: Deps): Promise<DecideContext> {
 // Declared beside their implementations in shared/evidence, which may not import from functions/.
 export type { EvidenceContentType, EvidenceFiles, EvidenceUploadRequest } from '../shared/evidence/evidence-files.js';
 
+/** Wakes the reviews a commit closed because their entry left the list, so they end now rather than at their next timer. */
+export async function wakeClosedReviews(deps: Pick<Deps, 'tokens'>, events: ReadonlyArray<{ type: string; data: unknown }>): Promise<void> {
+  for (const e of events) if (e.type === 'CaseClosed') await deps.tokens.wakeAfterCommit(`review:${(e.data as { caseId: string }).caseId}`);
+}
+
 /** Links into the web interface, for notices. */
 export interface SiteLinks {
   entryUrl(entryId: string): string;

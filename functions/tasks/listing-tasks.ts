@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { delistAtExpiry, listEntry, listingOutcome } from '../../shared/domain/entry.js';
 import { delistedNotice, listedNotice, preListingNotice } from '../../shared/notices/templates.js';
-import { decideContext, type Deps } from '../deps.js';
+import { decideContext, wakeClosedReviews, type Deps } from '../deps.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
 
@@ -89,7 +89,8 @@ const awaitExpiry: TaskHandler = async (payload, deps) => {
 const delistAtExpiryTask: TaskHandler = async (payload, deps) => {
   const { entryId, executionStartedAt } = agedPayload.parse(payload);
   const ctx = await decideContext(deps);
-  const { entry, result } = await deps.entries.apply(entryId, (loaded) => delistAtExpiry(loaded.state, ctx), WORKFLOW_ACTOR, ctx.now);
+  const { entry, result, events } = await deps.entries.apply(entryId, (loaded) => delistAtExpiry(loaded.state, ctx), WORKFLOW_ACTOR, ctx.now);
+  await wakeClosedReviews(deps, events);
   // Also on a rerun after the delisting committed but before its notice went out.
   if (entry.state.status === 'delisted' && entry.state.delistReason === 'expired') {
     await serveNotice(deps, entry.state, delistedNotice);

@@ -1,4 +1,4 @@
-import { restingStatus, type CaseEvent, type CaseState } from './entry-state.js';
+import { isOpenCase, restingStatus, type CaseClosed, type CaseEvent, type CaseState, type EntryState } from './entry-state.js';
 
 /**
  * Folds one event into the case it concerns: the one reducer of a case's
@@ -53,6 +53,8 @@ export function evolveCase(c: CaseState, e: CaseEvent): CaseState {
       return { ...c, overdue: true, remindersSent: e.data.reminder, reminders: [...c.reminders, `province:overdue@${e.data.day}`], timeline: timeline({ at: e.data.at, type: 'overdue', detail: `reminder ${e.data.reminder}` }) };
     case 'CaseWithdrawn':
       return { ...c, status: 'withdrawn', withdrawnAt: e.data.at, timeline: timeline({ at: e.data.at, type: 'withdrawn', by: e.data.by }) };
+    case 'CaseClosed':
+      return { ...c, status: 'closed', timeline: timeline({ at: e.data.at, type: 'closed', detail: e.data.reason }) };
     case 'CaseDecided':
       return {
         ...c,
@@ -65,4 +67,12 @@ export function evolveCase(c: CaseState, e: CaseEvent): CaseState {
       throw new Error(`Unknown case event ${(_exhaustive as { type: string }).type}`);
     }
   }
+}
+
+/**
+ * The open cases an entry leaving the list (or a withdrawn proposal) leaves
+ * without an object, closed with it; `except` is the case whose decision did it.
+ */
+export function closeMootCases(state: Pick<EntryState, 'cases'>, at: string, reason: CaseClosed['data']['reason'], except?: string): CaseClosed[] {
+  return state.cases.filter((c) => isOpenCase(c) && c.caseId !== except).map((c) => ({ type: 'CaseClosed', data: { caseId: c.caseId, at, reason } }));
 }

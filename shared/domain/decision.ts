@@ -1,9 +1,9 @@
 import { invalid, DomainError } from '../platform/errors.js';
 import { computePeriodEnd, shanghaiDateOf } from '../calendar/index.js';
-import { evolveCase } from './case-evolve.js';
+import { closeMootCases, evolveCase } from './case-evolve.js';
 import { catchUp, requireBeforeDeadline } from './review-clock.js';
 import { appealWindowEnd, checkCorrection, currentValue, requireCase, requireLevel, requireNotHeldByOther, requireOpen } from './cases.js';
-import { isPaused, type CaseResumed, type CaseDecided, type CaseOutcome, type CaseState, type Correction, type EntryCorrected, type EntryDelisted, type EntryState, type ListingWithdrawn, type ReviewLevel } from './entry-state.js';
+import { isPaused, type CaseClosed, type CaseResumed, type CaseDecided, type CaseOutcome, type CaseState, type Correction, type EntryCorrected, type EntryDelisted, type EntryState, type ListingWithdrawn, type ReviewLevel } from './entry-state.js';
 import { datesAfterDecisionDate, type DecideContext } from './listing.js';
 
 export interface DecideCase {
@@ -27,7 +27,7 @@ type Remedy = ListingWithdrawn | EntryDelisted | EntryCorrected;
  * delists it, an upheld correction corrects it (the old value stays in the
  * trail), a rejection changes nothing but the objection mark.
  */
-export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContext): Array<CaseResumed | CaseDecided | Remedy> {
+export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContext): Array<CaseResumed | CaseDecided | Remedy | CaseClosed> {
   const stored = requireCase(state, cmd.caseId);
   const caught = catchUp(stored, ctx);
   const c = caught.reduce(evolveCase, stored);
@@ -46,7 +46,10 @@ export function decideCase(cmd: DecideCase, state: EntryState, ctx: DecideContex
   const repair = asked.kind === 'repair' ? repairTerms(cmd, c, state) : {};
   const at = ctx.now.toISOString();
   const decided: CaseDecided = { type: 'CaseDecided', data: { caseId: c.caseId, at, outcome: cmd.outcome, reasons: cmd.reasons, by: cmd.by, level: cmd.level, ...(correction ? { correction } : {}), ...repair } };
-  return [...caught, decided, ...remedies(cmd.outcome, asked, correction, state, ctx, c.caseId)];
+  const remedy = remedies(cmd.outcome, asked, correction, state, ctx, c.caseId);
+  // Off the list: the entry's other open cases have nothing left to decide.
+  const gone = remedy.find((e) => e.type === 'EntryDelisted' || e.type === 'ListingWithdrawn');
+  return [...caught, decided, ...remedy, ...(gone ? closeMootCases(state, at, gone.type === 'EntryDelisted' ? 'entry-delisted' : 'entry-withdrawn', c.caseId) : [])];
 }
 
 /**

@@ -226,6 +226,11 @@ export interface CaseReminded extends PendingEvent {
   type: 'CaseReminded';
   data: { caseId: string; at: string; reminder: string; level: ReviewLevel };
 }
+/** A case that lost its object: the entry left the list (or its proposal was withdrawn) before the case was decided. */
+export interface CaseClosed extends PendingEvent {
+  type: 'CaseClosed';
+  data: { caseId: string; at: string; reason: 'entry-delisted' | 'entry-withdrawn' };
+}
 export interface CaseWithdrawn extends PendingEvent {
   type: 'CaseWithdrawn';
   data: { caseId: string; at: string; by: string };
@@ -245,7 +250,7 @@ export interface CaseDecided extends PendingEvent {
 }
 
 /** The events that change one case after its filing. */
-export type CaseEvent = CaseClaimed | CaseReleased | CaseInfoRequested | CaseSupplemented | CaseResumed | CaseExtended | CaseReminded | CaseEscalated | CaseMarkedOverdue | CaseWithdrawn | CaseDecided;
+export type CaseEvent = CaseClaimed | CaseReleased | CaseInfoRequested | CaseSupplemented | CaseResumed | CaseExtended | CaseReminded | CaseEscalated | CaseMarkedOverdue | CaseWithdrawn | CaseClosed | CaseDecided;
 
 export type EntryEvent =
   | ListingProposed
@@ -267,6 +272,7 @@ export type EntryEvent =
   | CaseEscalated
   | CaseMarkedOverdue
   | CaseWithdrawn
+  | CaseClosed
   | CaseDecided;
 
 export const isOpenCase = (c: CaseState) => c.status !== 'decided' && c.status !== 'withdrawn' && c.status !== 'closed';

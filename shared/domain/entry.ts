@@ -6,7 +6,7 @@ export * from './entry-state.js';
 export { proposeListing, listEntry, listingOutcome, extendListing, revokeListing, delistAtExpiry, recordNotice, type DecideContext, type ProposeListing, type ExtendListing, type ListingOutcome, type ExpiryOutcome } from './listing.js';
 export { fileCase, claimCase, releaseCase, withdrawCase, requireCase, CORRECTABLE_FIELDS, type FileCase } from './cases.js';
 export { requestInfo, supplementCase, extendReview, reviewClock, reviewClockKey, workingDaysLeft, reminderSchedule, clockNow, caseAsOf, isOverdue, type ReviewClock } from './review-clock.js';
-export { evolveCase } from './case-evolve.js';
+export { evolveCase, closeMootCases } from './case-evolve.js';
 export { decideCase, remediesAfter, type DecideCase, type DecisionRemedies } from './decision.js';
 
 /** Folds one event into the state. Unknown events are a programming error, not data to skip. */
@@ -41,6 +41,7 @@ export function evolve(state: EntryState | undefined, event: { type: string; dat
     case 'CaseEscalated':
     case 'CaseMarkedOverdue':
     case 'CaseWithdrawn':
+    case 'CaseClosed':
     case 'CaseDecided':
       return updateCase(state, e.data.caseId, (c) => evolveCase(c, e));
     default: {

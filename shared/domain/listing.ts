@@ -2,7 +2,8 @@ import { addCalendarDays, computePeriodEnd, shanghaiDateOf, type WorkingDayCalen
 import { DomainError, invalid } from '../platform/errors.js';
 import { levelAtLeast, type PolicyBook } from '../policy/policy-book.js';
 import type { ListType, Period } from '../policy/schema.js';
-import { isOpenCase, type EntryDelisted, type EntryListed, type EntryState, type ListingExtended, type ListingProposed, type ListingWithdrawn, type NoticeSent, type Subject } from './entry-state.js';
+import { closeMootCases } from './case-evolve.js';
+import { isOpenCase, type CaseClosed, type EntryDelisted, type EntryListed, type EntryState, type ListingExtended, type ListingProposed, type ListingWithdrawn, type NoticeSent, type Subject } from './entry-state.js';
 
 /** What a decision may consult: all of it loaded before, so deciding stays pure and synchronous. */
 export interface DecideContext {
@@ -179,22 +180,23 @@ export function extendListing(cmd: ExtendListing, state: EntryState, ctx: Decide
  * a proposal before it is published, naming the revoking decision. Revoking
  * it again changes nothing.
  */
-export function revokeListing(cmd: { revokedBy: string; note: string; by: string }, state: EntryState, ctx: DecideContext): Array<EntryDelisted | ListingWithdrawn> {
+export function revokeListing(cmd: { revokedBy: string; note: string; by: string }, state: EntryState, ctx: DecideContext): Array<EntryDelisted | ListingWithdrawn | CaseClosed> {
   if (state.revokedBy) return [];
   const data = { at: ctx.now.toISOString(), revokedBy: cmd.revokedBy, note: cmd.note, by: cmd.by };
-  if (state.status === 'proposed') return [{ type: 'ListingWithdrawn', data }];
+  if (state.status === 'proposed') return [{ type: 'ListingWithdrawn', data }, ...closeMootCases(state, data.at, 'entry-withdrawn')];
   if (state.status !== 'listed') throw new DomainError('INVALID_STATE', `Only a listed or proposed entry is revoked; this one is ${state.status}`, { status: state.status });
-  return [{ type: 'EntryDelisted', data: { ...data, reason: 'revoked' } }];
+  return [{ type: 'EntryDelisted', data: { ...data, reason: 'revoked' } }, ...closeMootCases(state, data.at, 'entry-delisted')];
 }
 
 export type ExpiryOutcome = { outcome: 'delisted' } | { outcome: 'extended'; expiresAt: string } | { outcome: 'ended' };
 
 /** At the end of the period: delist, or wait for the new date if the period was extended, or end if already off the list. */
-export function delistAtExpiry(state: EntryState, ctx: DecideContext): { events: EntryDelisted[]; result: ExpiryOutcome } {
+export function delistAtExpiry(state: EntryState, ctx: DecideContext): { events: Array<EntryDelisted | CaseClosed>; result: ExpiryOutcome } {
   if (state.status !== 'listed') return { events: [], result: { outcome: 'ended' } };
   if (ctx.now.getTime() < Date.parse(state.expiresAt!)) return { events: [], result: { outcome: 'extended', expiresAt: state.expiresAt! } };
   // Publication stops automatically at the maximum (NDRC Credit Repair Measures 2026).
-  return { events: [{ type: 'EntryDelisted', data: { at: ctx.now.toISOString(), reason: 'expired' } }], result: { outcome: 'delisted' } };
+  const at = ctx.now.toISOString();
+  return { events: [{ type: 'EntryDelisted', data: { at, reason: 'expired' } }, ...closeMootCases(state, at, 'entry-delisted')], result: { outcome: 'delisted' } };
 }
 
 /** A notice served on one channel, recorded once. */

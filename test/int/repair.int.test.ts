@@ -93,13 +93,19 @@ describe('credit repair on the local system', () => {
     approvedCase = filed.body.caseId;
     expect((await api.call('GET', `/v1/public/entries?q=${P.approved}`)).body.entries).toHaveLength(1);
 
+    const objection = await api.call('POST', '/v1/cases', { token: await subject('approved'), body: { kind: 'objection', entryId: entries.approved, grounds: '罚款数额有误' } });
+    expect(objection.status).toBe(201);
     await api.advanceTo(at('2026-09-17T10:00:00'));
     expect((await decide(approvedCase, { outcome: 'partially-upheld', reasons: '部分' })).body.errors.map((e: { path: string }) => e.path)).toEqual(['outcome']);
     const approved = await decide(approvedCase, { outcome: 'upheld', reasons: '罚款已缴纳，作出信用承诺' });
     expect(approved.status).toBe(200);
     certificate = approved.body.decision.certificate;
     expect(certificate).toMatch(/^RC-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    expect(await entry('approved')).toMatchObject({ status: 'delisted', delistReason: 'repaired' });
+    expect(await entry('approved')).toMatchObject({ status: 'delisted', delistReason: 'repaired', underObjection: false, openCases: [] });
+    // The objection lost its object with the listing: closed, and its review ended.
+    expect((await api.call('GET', `/v1/cases/${objection.body.caseId}`, { token: await auditor() })).body).toMatchObject({ status: 'closed', timeline: expect.arrayContaining([expect.objectContaining({ type: 'closed', detail: 'entry-delisted' })]) });
+    await sys.runner.whenIdle();
+    expect((await sys.runner.describeExecution(executionArn('caseReview', objection.body.caseId)))?.status).toBe('SUCCEEDED');
     expect((await api.call('GET', `/v1/public/entries?q=${P.approved}`)).body.entries).toEqual([]);
     expect((await sys.deps.entries.partnerEvents(entries.approved)).map((e) => e.type)).toEqual(['entry.listed', 'entry.delisted']);
 

@@ -7,7 +7,7 @@ import { DomainError, invalid, notFound } from '../../../shared/platform/errors.
 import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.js';
 import { caseIdParams, caseSchema, decisionSchema, extendSchema, fileCaseSchema, queueItemSchema, requestInfoSchema, supplementSchema } from '../../../shared/schemas/cases.js';
 import { agencyQueue, provincialQueue, type CaseProjection } from '../../../shared/stores/entry-store.js';
-import { decideContext, type Deps } from '../../deps.js';
+import { decideContext, wakeClosedReviews, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
 import { newCertificateCode } from './certificates.js';
@@ -46,6 +46,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
     if (wakesReview && events.length > 0) await deps.tokens.wakeAfterCommit(`review:${caseId}`);
     // A decision that took the entry off the list or moved its expiry: the listing looks again now.
     if (events.some((e) => e.type === 'EntryDelisted' || e.type === 'EntryCorrected')) await deps.tokens.wakeAfterCommit(`listing:${entryId}`);
+    await wakeClosedReviews(deps, events);
     return caseView(requireCase(entry.state, caseId), ctx);
   }
 

@@ -5,7 +5,7 @@ import { actorOf } from '../../../shared/auth/principal.js';
 import { ConcurrentUpdateError, DomainError } from '../../../shared/platform/errors.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
 import { entrySchema, extendListingSchema, proposeListingSchema, revokeListingSchema, entryIdParams } from '../../../shared/schemas/listing.js';
-import { decideContext, type Deps } from '../../deps.js';
+import { decideContext, wakeClosedReviews, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
 import { route } from '../route-registry.js';
@@ -108,6 +108,7 @@ export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
       );
       // The waiting listing ends now rather than at its old expiry; its own timer catches a lost wake-up.
       if (events.length > 0) await deps.tokens.wakeAfterCommit(`listing:${params.entryId!}`);
+      await wakeClosedReviews(deps, events);
       return c.json(entryView(entry.state));
     },
   );
