@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { delistAtExpiry, listEntry, listingOutcome } from '../../shared/domain/entry.js';
 import { delistedNotice, listedNotice, preListingNotice } from '../../shared/notices/templates.js';
 import { decideContext, wakeClosedReviews, type Deps } from '../deps.js';
+import { continuationName, horizonOf } from './continuation.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
 
@@ -11,12 +12,10 @@ const agedPayload = entryPayload.extend({ executionStartedAt: z.string() });
 
 /** How long a listing parked on a representation waits before it looks again by itself, should a wake-up be lost. */
 const RECHECK_SECONDS = 24 * 3600;
-/** A Standard execution lives at most one year: an execution waits at most this long before it continues as a new one. */
-const EXECUTION_HORIZON_MS = 330 * 86_400_000;
 
 /** Where a listed entry waits next, and for how many seconds: its expiry, or the execution's horizon when the expiry lies beyond it. */
 function nextWait(expiresAt: string, executionStartedAt: string, now: Date) {
-  const horizon = Date.parse(executionStartedAt) + EXECUTION_HORIZON_MS;
+  const horizon = horizonOf(executionStartedAt);
   const waiting = (until: number) => ({ outcome: 'waiting' as const, waitUntil: new Date(until).toISOString(), secondsLeft: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) });
   if (Date.parse(expiresAt) <= horizon) return { ...waiting(Date.parse(expiresAt)), waitUntil: expiresAt };
   if (now.getTime() >= horizon) return { outcome: 'continue' as const };
@@ -104,8 +103,7 @@ const continuePayload = entryPayload.extend({ executionName: z.string() });
 /** Hands a long listing to a fresh execution, named after this one, which picks up at DelistAtExpiry. */
 const continueListing: TaskHandler = async (payload, deps) => {
   const { entryId, executionName } = continuePayload.parse(payload);
-  const generation = Number(/-c(\d+)$/.exec(executionName)?.[1] ?? 0) + 1;
-  const { executionArn } = await deps.workflows.startExecution('listingLifecycle', `${entryId}-c${generation}`, { entryId, phase: 'listed' });
+  const { executionArn } = await deps.workflows.startExecution('listingLifecycle', continuationName(executionName), { entryId, phase: 'listed' });
   return { executionArn };
 };
 

@@ -1,12 +1,11 @@
 import * as z from 'zod';
 import { signBody } from '../../shared/partners/signature.js';
 import type { Deps } from '../deps.js';
+import { continuationName, pastHorizon } from './continuation.js';
 import { TaskSignal, type TaskHandler } from './dispatch.js';
 
 const deliveryPayload = z.object({ subscriptionId: z.string(), entryId: z.string(), eventId: z.string(), executionName: z.string().optional(), executionStartedAt: z.string().optional() }).loose();
 
-/** A Standard execution lives at most a year: a delivery still refused after this long goes on in a new execution. */
-const EXECUTION_HORIZON_MS = 330 * 86_400_000;
 
 /** How long a partner has to answer one delivery. */
 const DELIVERY_TIMEOUT_MS = 10_000;
@@ -47,10 +46,9 @@ const deliverPartnerEvent: TaskHandler = async (payload, deps) => {
   const at = deps.clock.now().toISOString();
   await deps.partners.recordAttempt(subscriptionId, delivery.event, { at, ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}) }, delivered);
   if (!delivered) {
-    if (executionName && executionStartedAt && Date.parse(at) - Date.parse(executionStartedAt) > EXECUTION_HORIZON_MS) {
-      const generation = Number(/-c(\d+)$/.exec(executionName)?.[1] ?? 0) + 1;
-      const base = executionName.replace(/-c\d+$/, '');
-      const { executionArn } = await deps.workflows.startExecution('partnerDelivery', `${base}-c${generation}`, { subscriptionId, entryId, eventId });
+    // A delivery still refused near the execution's one-year limit goes on in a new execution.
+    if (executionName && executionStartedAt && pastHorizon(executionStartedAt, new Date(at))) {
+      const { executionArn } = await deps.workflows.startExecution('partnerDelivery', continuationName(executionName), { subscriptionId, entryId, eventId });
       return { delivered: false, continuedAs: executionArn };
     }
     // The partner's origin only: a URL may carry credentials in its path or query.
