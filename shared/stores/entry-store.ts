@@ -141,9 +141,13 @@ export class EntryStore {
    * When another command commits first, it decides again on the new state
    * (a decision that no longer holds then fails as it should), a bounded number of times.
    */
-  async apply<R>(entryId: string, decide: (loaded: LoadedEntry) => { events: PendingEvent[]; result: R }, actor: Actor, at: Date, attempts = 4): Promise<{ entry: LoadedEntry; events: AuditEvent[]; result: R }> {
+  async apply<R>(entryId: string, decide: (loaded: LoadedEntry) => { events: PendingEvent[]; result: R }, actor: Actor, at: Date, options: { attempts?: number; loaded?: LoadedEntry } = {}): Promise<{ entry: LoadedEntry; events: AuditEvent[]; result: R }> {
+    const attempts = options.attempts ?? 4;
+    // A caller that already loaded the entry (to check scope before other work) saves the first read.
+    let preloaded = options.loaded;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(entryId);
+      const loaded = preloaded ?? (await this.load(entryId));
+      preloaded = undefined;
       if (!loaded) throw notFound(`Entry ${entryId}`);
       const { events: pending, result } = decide(loaded);
       if (pending.length === 0) return { entry: loaded, events: [], result };
@@ -154,6 +158,7 @@ export class EntryStore {
       }
     }
   }
+
 
   /** Hands off partner events up to `version` and records it; a failure is logged and left to the sweep. */
   private async tryHandOff(entryId: string, version: number, events: PartnerEvent[]): Promise<boolean> {

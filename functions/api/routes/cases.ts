@@ -6,7 +6,7 @@ import type { PendingEvent } from '../../../shared/audit/hash-chain.js';
 import { DomainError, invalid, notFound } from '../../../shared/platform/errors.js';
 import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.js';
 import { caseIdParams, caseSchema, decisionSchema, extendSchema, fileCaseSchema, queueItemSchema, requestInfoSchema, supplementSchema } from '../../../shared/schemas/cases.js';
-import { agencyQueue, provincialQueue, type CaseProjection } from '../../../shared/stores/entry-store.js';
+import { agencyQueue, provincialQueue, type CaseProjection, type LoadedEntry } from '../../../shared/stores/entry-store.js';
 import { decideContext, wakeClosedReviews, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
@@ -22,6 +22,13 @@ const caseResponse = (description: string) => ({ 200: { description, schema: cas
 const REVIEWERS = ['agency-reviewer', 'provincial-reviewer'] as const;
 
 /** The level a reviewer acts at. */
+/** A case found in the caller's scope, with the entry it was read from. */
+interface ScopedCase {
+  entryId: string;
+  loaded: LoadedEntry;
+  case: CaseState;
+}
+
 const levelOf = (p: Principal): ReviewLevel => (p.role === 'provincial-reviewer' ? 'province' : 'agency');
 
 export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
@@ -29,34 +36,35 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
    * Applies a decision to a case the caller may see; out of scope is 404
    * before anything is decided. A change the review workflow waits on wakes it.
    */
-  async function onCase(caseId: string, principal: Principal, decide: (state: EntryState, c: CaseState, ctx: DecideContext) => PendingEvent[], wakesReview = true) {
-    const entryId = await deps.entries.entryIdOfCase(caseId);
-    if (!entryId) throw notFound(`Case ${caseId}`);
+  async function onCase(caseId: string, principal: Principal, decide: (state: EntryState, c: CaseState, ctx: DecideContext) => PendingEvent[], options: { wakesReview?: boolean; from?: ScopedCase } = {}) {
+    const { entryId, loaded } = options.from ?? (await scopedCase(caseId, principal));
     const ctx = await decideContext(deps);
     const { entry, events } = await deps.entries.apply(
       entryId,
-      (loaded) => {
-        const c = loaded.state.cases.find((x) => x.caseId === caseId);
+      (current) => {
+        // Acting needs the case itself in scope: reading an appealed case is not deciding it.
+        const c = current.state.cases.find((x) => x.caseId === caseId);
         if (!c || !canSeeCase(principal, c)) throw notFound(`Case ${caseId}`);
-        return { events: decide(loaded.state, c, ctx), result: undefined };
+        return { events: decide(current.state, c, ctx), result: undefined };
       },
       actorOf(principal),
       ctx.now,
+      { loaded },
     );
-    if (wakesReview && events.length > 0) await deps.tokens.wakeAfterCommit(`review:${caseId}`);
+    if ((options.wakesReview ?? true) && events.length > 0) await deps.tokens.wakeAfterCommit(`review:${caseId}`);
     // A decision that took the entry off the list or moved its expiry: the listing looks again now.
     if (events.some((e) => e.type === 'EntryDelisted' || e.type === 'EntryCorrected')) await deps.tokens.wakeAfterCommit(`listing:${entryId}`);
     await wakeClosedReviews(deps, events);
     return caseView(requireCase(entry.state, caseId), ctx);
   }
 
-  /** A case the caller may see, else 404 as if it did not exist. */
-  async function scopedCase(caseId: string, principal: Principal): Promise<CaseState> {
+  /** A case the caller may see, with its entry as loaded; else 404 as if it did not exist. */
+  async function scopedCase(caseId: string, principal: Principal): Promise<ScopedCase> {
     const entryId = await deps.entries.entryIdOfCase(caseId);
     const loaded = entryId ? await deps.entries.load(entryId) : undefined;
     const found = loaded?.state.cases.find((x) => x.caseId === caseId);
-    if (!found || !canSeeCase(principal, found, loaded!.state)) throw notFound(`Case ${caseId}`);
-    return found;
+    if (!entryId || !loaded || !found || !canSeeCase(principal, found, loaded.state)) throw notFound(`Case ${caseId}`);
+    return { entryId, loaded, case: found };
   }
 
   /** Each file named must have been uploaded by this subject, and be what it says it is by its bytes. */
@@ -107,6 +115,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
         }),
         actorOf(principal!),
         now,
+        { loaded: target },
       );
       // Also on a retry: starting by the case's name finds the execution if it already runs.
       await deps.workflows.startExecution('caseReview', caseId, { caseId, entryId: body.entryId });
@@ -117,16 +126,16 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
   route(
     app,
     { method: 'get', path: '/v1/cases/{caseId}', summary: 'Read a case', tag: 'cases', access: ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], params: caseIdParams, responses: { 200: { description: 'The case with its deadline and timeline', schema: caseSchema }, 404: notFoundResponse } },
-    async (c, { params, principal }) => c.json(caseView(await scopedCase(params.caseId!, principal!), await decideContext(deps))),
+    async (c, { params, principal }) => c.json(caseView((await scopedCase(params.caseId!, principal!)).case, await decideContext(deps))),
   );
 
   route(
     app,
     { method: 'post', path: '/v1/cases/{caseId}/supplement', summary: 'Send supplementary material', tag: 'cases', access: ['subject'], params: caseIdParams, body: supplementSchema, responses: caseResponse('The case; when the review clock stood still waiting for this, it runs again from today with the time that was left') },
     async (c, { params, body, principal }) => {
-      await scopedCase(params.caseId!, principal!);
+      const from = await scopedCase(params.caseId!, principal!);
       await checkEvidence(principal!.subjectId!, body.evidence);
-      return c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => supplementCase({ caseId: cs.caseId, text: body.text, evidence: body.evidence }, state, ctx)));
+      return c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => supplementCase({ caseId: cs.caseId, text: body.text, evidence: body.evidence }, state, ctx), { from }));
     },
   );
 
@@ -139,13 +148,13 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
   route(
     app,
     { method: 'post', path: '/v1/cases/{caseId}/claim', summary: 'Claim a case', tag: 'review', access: REVIEWERS, params: caseIdParams, responses: caseResponse('The case, held by the caller until `claimUntil`; claiming again renews the hold') },
-    async (c, { params, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => claimCase({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!) }, state, ctx), false)),
+    async (c, { params, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => claimCase({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!) }, state, ctx), { wakesReview: false })),
   );
 
   route(
     app,
     { method: 'post', path: '/v1/cases/{caseId}/release', summary: 'Release a claimed case', tag: 'review', access: REVIEWERS, params: caseIdParams, responses: caseResponse('The case, back in the queue for any reviewer') },
-    async (c, { params, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => releaseCase({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!) }, state, ctx), false)),
+    async (c, { params, principal }) => c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => releaseCase({ caseId: cs.caseId, by: principal!.id, level: levelOf(principal!) }, state, ctx), { wakesReview: false })),
   );
 
   route(

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import type { Hono } from 'hono';
-import { extendListing, proposeListing, revokeListing } from '../../../shared/domain/entry.js';
+import { extendListing, proposeListing, revokeListing, type DecideContext, type EntryState } from '../../../shared/domain/entry.js';
+import type { PendingEvent } from '../../../shared/audit/hash-chain.js';
+import type { Principal } from '../../../shared/auth/principal.js';
 import { actorOf } from '../../../shared/auth/principal.js';
 import { ConcurrentUpdateError, DomainError } from '../../../shared/platform/errors.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
@@ -13,6 +15,12 @@ import { entryView, requireEntryInScope } from '../scope.js';
 
 
 export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
+  /** An agency's command on an entry it may see; out of scope is 404 before anything is decided. */
+  async function onEntry(entryId: string, principal: Principal, decide: (state: EntryState, ctx: DecideContext) => PendingEvent[]) {
+    const ctx = await decideContext(deps);
+    return deps.entries.apply(entryId, (loaded) => ({ events: decide(requireEntryInScope(principal, loaded.state), ctx), result: undefined }), actorOf(principal), ctx.now);
+  }
+
   route(
     app,
     {
@@ -69,16 +77,7 @@ export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
         422: { description: 'The list type allows no extension', schema: problemSchema },
       },
     },
-    async (c, { params, body, principal }) => {
-      const ctx = await decideContext(deps);
-      const { entry } = await deps.entries.apply(
-        params.entryId!,
-        (loaded) => ({ events: extendListing({ ...body, by: principal!.id }, requireEntryInScope(principal!, loaded.state), ctx), result: undefined }),
-        actorOf(principal!),
-        ctx.now,
-      );
-      return c.json(entryView(entry.state));
-    },
+    async (c, { params, body, principal }) => c.json(entryView((await onEntry(params.entryId!, principal!, (state, ctx) => extendListing({ ...body, by: principal!.id }, state, ctx))).entry.state)),
   );
 
   route(
@@ -99,13 +98,7 @@ export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
       },
     },
     async (c, { params, body, principal }) => {
-      const ctx = await decideContext(deps);
-      const { entry, events } = await deps.entries.apply(
-        params.entryId!,
-        (loaded) => ({ events: revokeListing({ ...body, by: principal!.id }, requireEntryInScope(principal!, loaded.state), ctx), result: undefined }),
-        actorOf(principal!),
-        ctx.now,
-      );
+      const { entry, events } = await onEntry(params.entryId!, principal!, (state, ctx) => revokeListing({ ...body, by: principal!.id }, state, ctx));
       // The waiting listing ends now rather than at its old expiry; its own timer catches a lost wake-up.
       if (events.length > 0) await deps.tokens.wakeAfterCommit(`listing:${params.entryId!}`);
       await wakeClosedReviews(deps, events);
