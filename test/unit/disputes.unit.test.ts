@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { refusal } from '../support/refusal.js';
 import { chainEvents, GENESIS_HASH } from '../../shared/audit/hash-chain.js';
-import { WorkingDayCalendar } from '../../shared/calendar/index.js';
 import {
   remediesAfter,
   caseAsOf,
@@ -20,21 +19,17 @@ import {
   workingDaysLeft,
   type CaseFiled,
   type CaseOutcome,
-  type CaseState,
   type Correction,
   type DecideCase,
-  type DecideContext,
   type EntryEvent,
   type EntryListed,
-  type EntryState,
   type FileCase,
   type ListingProposed,
   type ProposalData,
   type ReviewLevel,
 } from '../../shared/domain/entry.js';
 import { partnerEventsOf } from '../../shared/domain/partner-events.js';
-import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
-import { PolicyBook } from '../../shared/policy/policy-book.js';
+import { policies, calendar, at, given, caseOf } from '../support/domain.js';
 
 // Objections, corrections and appeals on a listed serious-dishonesty entry (profile cn-2026:
 // objection and correction review 5 working days, at most 20 with the extension, 10 working
@@ -49,24 +44,9 @@ import { PolicyBook } from '../../shared/policy/policy-book.js';
 //                   Fri 16, Mon 19 … Fri 23, Sat 24, Sun 25, Mon 26 … Fri 30; Mon 2 Nov … Thu 5 Nov.
 // The filing, asking, deciding day is never counted (POLICY.md, counting a period).
 
-const policies = new PolicyBook(DEFAULT_CATALOGUE);
-const calendar = new WorkingDayCalendar();
 
-/** A decision context at a wall-clock time in Shanghai, e.g. '2026-09-23T10:00'. */
-const at = (shanghai: string): DecideContext => ({ policies, calendar, now: new Date(`${shanghai}+08:00`) });
 
-/** Given: the state folded from the entry's events. */
-const given = (...events: EntryEvent[]): EntryState => {
-  const state = events.reduce<EntryState | undefined>(evolve, undefined);
-  if (!state) throw new Error('given() needs at least one event');
-  return state;
-};
 
-const caseOf = (state: EntryState, caseId: string): CaseState => {
-  const found = state.cases.find((c) => c.caseId === caseId);
-  if (!found) throw new Error(`no case ${caseId}`);
-  return found;
-};
 
 /** A valid GB 32100 credit code (check character N), and a second one (GB 32100's published example). */
 const company = { id: '91310000MA1FL0000N', kind: 'organization' as const, name: '上海某某贸易有限公司', email: 'legal@example.cn' };

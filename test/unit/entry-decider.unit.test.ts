@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { refusal } from '../support/refusal.js';
-import { WorkingDayCalendar } from '../../shared/calendar/index.js';
 import { proposeListing as decide, evolve, type ProposeListing } from '../../shared/domain/entry.js';
-import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
-import { PolicyBook } from '../../shared/policy/policy-book.js';
+import { policies, calendar } from '../support/domain.js';
 
-const policies = new PolicyBook(DEFAULT_CATALOGUE);
-const calendar = new WorkingDayCalendar();
 
 const propose = (over: Partial<ProposeListing> = {}): ProposeListing => ({
   entryId: 'ent_1',

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { refusal } from '../support/refusal.js';
-import { WorkingDayCalendar } from '../../shared/calendar/index.js';
 import {
   claimCase,
   decideCase,
@@ -15,35 +14,22 @@ import {
   reviewClock,
   workingDaysLeft,
   type CaseFiled,
-  type DecideContext,
   type EntryEvent,
   type EntryListed,
-  type EntryState,
   type FileCase,
   type ListingProposed,
   type ProposalData,
   type ProposeListing,
 } from '../../shared/domain/entry.js';
-import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
-import { PolicyBook } from '../../shared/policy/policy-book.js';
+import { calendar, at, given } from '../support/domain.js';
 
 // Every expected date below is worked out by hand from the official calendar
 // (shared/calendar/official-years.ts: 2026 Spring Festival 02-15..02-23 with make-up
 // Saturdays 02-14 and 02-28; Mid-Autumn 09-25; National Day 10-01..10-07 with make-up
 // Sunday 09-20 and Saturday 10-10), never computed with the code under test.
 
-const policies = new PolicyBook(DEFAULT_CATALOGUE);
-const calendar = new WorkingDayCalendar();
 
-/** A decision context at a wall-clock time in Shanghai, e.g. '2026-02-12T10:00'. */
-const at = (shanghai: string): DecideContext => ({ policies, calendar, now: new Date(`${shanghai}+08:00`) });
 
-/** Given: the state folded from the entry's events. */
-const given = (...events: EntryEvent[]): EntryState => {
-  const state = events.reduce<EntryState | undefined>(evolve, undefined);
-  if (!state) throw new Error('given() needs at least one event');
-  return state;
-};
 
 
 const company = { id: '91310000MA1FL0000X', kind: 'organization' as const, name: '上海某某贸易有限公司', email: 'legal@example.cn' };

@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { refusal } from '../support/refusal.js';
 import { chainEvents, GENESIS_HASH } from '../../shared/audit/hash-chain.js';
-import { WorkingDayCalendar } from '../../shared/calendar/index.js';
 import {
   decideCase,
-  evolve,
   fileCase,
   listEntry,
   proposeListing,
   revokeListing,
   type CaseFiled,
   type CaseOutcome,
-  type CaseState,
   type DecideCase,
-  type DecideContext,
   type EntryEvent,
   type EntryListed,
-  type EntryState,
   type FileCase,
   type ListingProposed,
   type ProposalData,
@@ -24,8 +19,7 @@ import {
 } from '../../shared/domain/entry.js';
 import { CERTIFICATE_CODE, certificateCodeFrom } from '../../shared/domain/identifiers.js';
 import { partnerEventsOf } from '../../shared/domain/partner-events.js';
-import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
-import { PolicyBook } from '../../shared/policy/policy-book.js';
+import { policies, calendar, at, given, caseOf } from '../support/domain.js';
 
 // Credit repair (信用修复), its certificate, and revocation of a listing.
 // Profiles: cn-2026 (repair review 10 working days, provincial review 15 calendar days,
@@ -38,24 +32,9 @@ import { PolicyBook } from '../../shared/policy/policy-book.js';
 // The filing or deciding day is never counted (POLICY.md, counting a period); a period
 // in years that ends on a non-working day ends on the next working day.
 
-const policies = new PolicyBook(DEFAULT_CATALOGUE);
-const calendar = new WorkingDayCalendar();
 
-/** A decision context at a wall-clock time in Shanghai, e.g. '2026-09-29T10:00'. */
-const at = (shanghai: string): DecideContext => ({ policies, calendar, now: new Date(`${shanghai}+08:00`) });
 
-/** Given: the state folded from the entry's events. */
-const given = (...events: EntryEvent[]): EntryState => {
-  const state = events.reduce<EntryState | undefined>(evolve, undefined);
-  if (!state) throw new Error('given() needs at least one event');
-  return state;
-};
 
-const caseOf = (state: EntryState, caseId: string): CaseState => {
-  const found = state.cases.find((c) => c.caseId === caseId);
-  if (!found) throw new Error(`no case ${caseId}`);
-  return found;
-};
 
 /** The commitment as a profile words it, both languages, as the applicant saw it. */
 const commitmentText = (profileId: string) => {
