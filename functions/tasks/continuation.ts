@@ -3,7 +3,7 @@
  * (a listing, a delivery a partner keeps refusing) hand over to a new
  * execution before this age, named after the old one with a generation suffix.
  */
-export const EXECUTION_HORIZON_MS = 330 * 86_400_000;
+const EXECUTION_HORIZON_MS = 330 * 86_400_000;
 
 /** Whether an execution started at `startedAt` has reached the horizon at `now`. */
 export const pastHorizon = (startedAt: string, now: Date) => now.getTime() - Date.parse(startedAt) >= EXECUTION_HORIZON_MS;

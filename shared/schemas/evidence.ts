@@ -29,5 +29,3 @@ export const preparedUploadSchema = z.object({
   }),
 });
 
-/** The answer to a local upload PUT: what was stored. */
-export const storedFileSchema = z.object({ sha256: z.string(), size: z.number().int(), contentType: evidenceContentTypeSchema });
