@@ -24,12 +24,10 @@ import {
   type EntryEvent,
   type EntryListed,
   type FileCase,
-  type ListingProposed,
-  type ProposalData,
   type ReviewLevel,
 } from '../../shared/domain/entry.js';
 import { partnerEventsOf } from '../../shared/domain/partner-events.js';
-import { policies, calendar, at, given, caseOf } from '../support/domain.js';
+import { policies, calendar, at, given, caseOf, company, proposal } from '../support/domain.js';
 
 // Objections, corrections and appeals on a listed serious-dishonesty entry (profile cn-2026:
 // objection and correction review 5 working days, at most 20 with the extension, 10 working
@@ -49,34 +47,9 @@ import { policies, calendar, at, given, caseOf } from '../support/domain.js';
 
 
 /** A valid GB 32100 credit code (check character N), and a second one (GB 32100's published example). */
-const company = { id: '91310000MA1FL0000N', kind: 'organization' as const, name: '上海某某贸易有限公司', email: 'legal@example.cn' };
 const otherCode = '91350100M000100Y43';
 const pdf = [{ name: 'annulment.pdf', contentType: 'application/pdf', sha256: 'b'.repeat(64) }];
 
-/** Serious dishonesty, decision of 2025-02-20, notice served 2026-02-12 (as in listing-and-cases.unit.test.ts). */
-const proposal = (over: Partial<ProposalData> = {}): ListingProposed => ({
-  type: 'ListingProposed',
-  data: {
-    entryId: 'ent_sd',
-    subject: company,
-    listType: 'serious-dishonesty',
-    agencyId: '310000-samr',
-    provinceCode: '310000',
-    facts: 'Sold counterfeit goods after two warnings',
-    legalBasis: 'Product Quality Law Art. 50',
-    measures: ['No government procurement'],
-    decisionRef: '沪市监罚〔2025〕7号',
-    decisionDate: '2025-02-20',
-    policy: { profileId: 'cn-2026', version: 1 },
-    published: true,
-    proposedAt: '2026-02-12T02:00:00.000Z',
-    representationDeadline: '2026-03-04',
-    representationDeadlineAt: '2026-03-05T00:00:00.000+08:00',
-    deadlineProvisional: false,
-    listingDueAt: '2026-03-05T00:00:00.000+08:00',
-    ...over,
-  },
-});
 
 /** Listed at 24:00 on 03-04; 3 years from 2025-02-20 end on Sunday 2028-02-20 → Monday 02-21; repair from 02-25. */
 const listed: EntryListed = { type: 'EntryListed', data: { listedAt: '2026-03-04T16:00:00.000Z', expiresAt: '2028-02-22T00:00:00.000+08:00', earliestRepairDate: '2026-02-25', expiryProvisional: true } };

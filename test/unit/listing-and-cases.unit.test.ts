@@ -21,7 +21,7 @@ import {
   type ProposalData,
   type ProposeListing,
 } from '../../shared/domain/entry.js';
-import { calendar, at, given } from '../support/domain.js';
+import { calendar, at, given, company, proposal } from '../support/domain.js';
 
 // Every expected date below is worked out by hand from the official calendar
 // (shared/calendar/official-years.ts: 2026 Spring Festival 02-15..02-23 with make-up
@@ -32,35 +32,7 @@ import { calendar, at, given } from '../support/domain.js';
 
 
 
-const company = { id: '91310000MA1FL0000X', kind: 'organization' as const, name: '上海某某贸易有限公司', email: 'legal@example.cn' };
 
-/**
- * Serious dishonesty, decision of Thursday 2025-02-20, notice served Thursday 2026-02-12 10:00.
- * Window of 10 working days: 02-13, Sat 02-14 (make-up), 02-24, 25, 26, 27, Sat 02-28 (make-up), 03-02, 03, 04.
- */
-const proposal = (over: Partial<ProposalData> = {}): ListingProposed => ({
-  type: 'ListingProposed',
-  data: {
-    entryId: 'ent_sd',
-    subject: company,
-    listType: 'serious-dishonesty',
-    agencyId: '310000-samr',
-    provinceCode: '310000',
-    facts: 'Sold counterfeit goods after two warnings',
-    legalBasis: 'Product Quality Law Art. 50',
-    measures: ['No government procurement'],
-    decisionRef: '沪市监罚〔2025〕7号',
-    decisionDate: '2025-02-20',
-    policy: { profileId: 'cn-2026', version: 1 },
-    published: true,
-    proposedAt: '2026-02-12T02:00:00.000Z',
-    representationDeadline: '2026-03-04',
-    representationDeadlineAt: '2026-03-05T00:00:00.000+08:00',
-    deadlineProvisional: false,
-    listingDueAt: '2026-03-05T00:00:00.000+08:00',
-    ...over,
-  },
-});
 
 /**
  * Judgment defaulter, decision of Wednesday 2024-02-21, notice served Thursday 2024-02-22 10:00.

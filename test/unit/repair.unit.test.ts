@@ -19,7 +19,7 @@ import {
 } from '../../shared/domain/entry.js';
 import { CERTIFICATE_CODE, certificateCodeFrom } from '../../shared/domain/identifiers.js';
 import { partnerEventsOf } from '../../shared/domain/partner-events.js';
-import { policies, calendar, at, given, caseOf } from '../support/domain.js';
+import { policies, calendar, at, given, caseOf, company, proposal as servedFebruary12 } from '../support/domain.js';
 
 // Credit repair (信用修复), its certificate, and revocation of a listing.
 // Profiles: cn-2026 (repair review 10 working days, provincial review 15 calendar days,
@@ -42,8 +42,6 @@ const commitmentText = (profileId: string) => {
   return `${zh}\n${en}`;
 };
 
-/** A valid GB 32100 credit code (check character N). */
-const company = { id: '91310000MA1FL0000N', kind: 'organization' as const, name: '上海某某贸易有限公司', email: 'legal@example.cn' };
 const person = { id: '310101198001010011', kind: 'person' as const, name: '李四', email: 'lisi@example.cn' };
 const receipts = [{ name: 'fine-paid.pdf', contentType: 'application/pdf', sha256: 'c'.repeat(64) }];
 const CODE = 'RC-7K3M-Q9TX-2HWD';
@@ -51,32 +49,19 @@ const CODE = 'RC-7K3M-Q9TX-2HWD';
 // ---- a serious-dishonesty entry (cn-2026) ----
 
 /**
- * Decision of Thursday 2025-09-25; notice served Monday 2026-06-01 10:00.
+ * The shared serious-dishonesty proposal, moved: decision of Thursday 2025-09-25; notice served Monday 2026-06-01 10:00.
  * Window of 10 working days: 06-02, 03, 04, 05 (4), 08 … 12 (9), 15 (10) → 24:00 on Monday 06-15.
  */
-const proposal = (over: Partial<ProposalData> = {}): ListingProposed => ({
-  type: 'ListingProposed',
-  data: {
-    entryId: 'ent_sd',
-    subject: company,
-    listType: 'serious-dishonesty',
-    agencyId: '310000-samr',
-    provinceCode: '310000',
-    facts: 'Sold counterfeit goods after two warnings',
-    legalBasis: 'Product Quality Law Art. 50',
-    measures: ['No government procurement'],
+const proposal = (over: Partial<ProposalData> = {}): ListingProposed =>
+  servedFebruary12({
     decisionRef: '沪市监罚〔2025〕31号',
     decisionDate: '2025-09-25',
-    policy: { profileId: 'cn-2026', version: 1 },
-    published: true,
     proposedAt: '2026-06-01T02:00:00.000Z',
     representationDeadline: '2026-06-15',
     representationDeadlineAt: '2026-06-16T00:00:00.000+08:00',
-    deadlineProvisional: false,
     listingDueAt: '2026-06-16T00:00:00.000+08:00',
     ...over,
-  },
-});
+  });
 
 /**
  * Listed at 24:00 on 06-15.
