@@ -12,6 +12,7 @@ import type { EntryStore } from '../shared/stores/entry-store.js';
 import type { PartnerStore } from '../shared/partners/partner-store.js';
 import type { WorkflowEngine } from '../shared/workflows/engine.js';
 import type { WakeTokens } from '../shared/workflows/wake-tokens.js';
+import type { SignInProvider } from './web/sign-in.js';
 
 /** Local-only controls: present when the system runs on one machine, absent on AWS. */
 export interface LocalControls {
@@ -59,5 +60,7 @@ export interface Deps {
   evidence: EvidenceFiles;
   partners: PartnerStore;
   site: SiteLinks;
+  /** How the web pages sign people in on AWS (the Cognito hosted UI); locally the sign-in page issues local tokens instead. */
+  signIn?: SignInProvider;
   local?: LocalControls;
 }

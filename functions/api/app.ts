@@ -16,6 +16,7 @@ import { hasOwnBodyLimit } from './routes/local-evidence.js';
 import { localRoutes } from './routes/local.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
+import { carriesFiles, webRoutes } from '../web/index.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -25,7 +26,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], formAction: ["'self'"] } }));
   const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The body exceeds ${MAX_BODY_BYTES} bytes`) });
   // Evidence uploads carry up to 10 MB; their route applies that limit itself.
-  app.use((c, next) => (hasOwnBodyLimit(c.req.path) ? next() : limitBody(c, next)));
+  app.use((c, next) => (hasOwnBodyLimit(c.req.path) || carriesFiles(c.req.path) ? next() : limitBody(c, next)));
   app.use(async (c, next) => {
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -44,6 +45,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   evidenceRoutes(app, deps);
   entryRoutes(app, deps);
   if (deps.local) localRoutes(app, deps, deps.local);
+  webRoutes(app, deps);
 
   app.notFound((c) => problem(c, 404, `No route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

@@ -1,5 +1,5 @@
 import type { Principal } from '../../shared/auth/principal.js';
-import { caseAsOf, remediesAfter, type CaseState, type DecideContext, type EntryState } from '../../shared/domain/entry.js';
+import { caseAsOf, clockNow, isOpenCase, isPaused, remediesAfter, workingDaysLeft, type CaseState, type DecideContext, type EntryState } from '../../shared/domain/entry.js';
 import { maskSubjectId } from '../../shared/domain/identifiers.js';
 import { notFound } from '../../shared/platform/errors.js';
 
@@ -69,7 +69,8 @@ export function entryView(e: EntryState) {
 export function caseView(stored: CaseState, ctx: Pick<DecideContext, 'policies' | 'calendar' | 'now'>) {
   const { requestHash: _requestHash, reminders: _reminders, remindersSent: _sent, clockStartedAt: _started, ...rest } = caseAsOf(stored, ctx);
   const remedies = remediesAfter(stored, ctx);
-  return { ...rest, ...remedies };
+  const now = clockNow(stored, ctx);
+  return { ...rest, ...remedies, ...(isOpenCase(now) ? { workingDaysLeft: workingDaysLeft(ctx, stored), paused: isPaused(now) } : {}) };
 }
 
 /** The public view of a listed entry: subject id masked, no contact details, no internal fields. */

@@ -8,6 +8,7 @@ export { fileCase, claimCase, releaseCase, withdrawCase, requireCase, CORRECTABL
 export { requestInfo, supplementCase, extendReview, reviewClock, reviewClockKey, workingDaysLeft, reminderSchedule, clockNow, caseAsOf, isOverdue, type ReviewClock } from './review-clock.js';
 export { evolveCase, closeMootCases } from './case-evolve.js';
 export { decideCase, remediesAfter, type DecideCase, type DecisionRemedies } from './decision.js';
+export { subjectActions, type SubjectAction, type ClosedBecause } from './actions.js';
 
 /** Folds one event into the state. Unknown events are a programming error, not data to skip. */
 export function evolve(state: EntryState | undefined, event: { type: string; data: Record<string, unknown> }): EntryState {

@@ -2,6 +2,7 @@ import { shanghaiDateOf } from '../calendar/index.js';
 import type { CaseState, EntryState } from '../domain/entry-state.js';
 import type { DecisionRemedies } from '../domain/decision.js';
 import type { Agency, ListType, Period, PolicyProfile } from '../policy/schema.js';
+import { enDate, enPeriod, KIND, OUTCOME, zhDate, zhPeriod } from '../i18n/texts.js';
 
 /** One notice, ready for both channels: a full bilingual email and a short SMS. Chinese first, English second. */
 export interface Notice {
@@ -24,30 +25,7 @@ export interface NoticeContext {
   certificateUrl: (code: string) => string;
 }
 
-const zhDate = (d: string) => {
-  const [y, m, day] = d.split('-');
-  return `${y}年${Number(m)}月${Number(day)}日`;
-};
-const enDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const dayOf = (at: string) => shanghaiDateOf(at);
-
-const ZH_UNITS: Record<Period['unit'], string> = { calendarDays: '日', workingDays: '个工作日', months: '个月', years: '年' };
-const EN_UNITS: Record<Period['unit'], string> = { calendarDays: 'calendar days', workingDays: 'working days', months: 'months', years: 'years' };
-const zhPeriod = (p: Period) => `${p.value}${ZH_UNITS[p.unit]}`;
-const enPeriod = (p: Period) => `${p.value} ${p.value === 1 ? EN_UNITS[p.unit].replace(/s$/, '') : EN_UNITS[p.unit]}`;
-
-const OUTCOME: Record<string, { zh: string; en: string }> = {
-  upheld: { zh: '成立', en: 'upheld' },
-  rejected: { zh: '不成立', en: 'rejected' },
-  'partially-upheld': { zh: '部分成立', en: 'partially upheld' },
-};
-const KIND: Record<string, { zh: string; en: string }> = {
-  representation: { zh: '陈述申辩', en: 'representation' },
-  objection: { zh: '异议', en: 'objection' },
-  correction: { zh: '更正申请', en: 'correction request' },
-  repair: { zh: '信用修复申请', en: 'credit repair application' },
-  appeal: { zh: '复核申请', en: 'appeal' },
-};
 
 function body(zh: string[], en: string[]): string {
   return [...zh, '', '——', '', ...en].join('\n');

@@ -96,6 +96,10 @@ export const caseSchema = z.object({
     .object({ outcome: z.string(), reasons: z.string(), by: z.string(), level: z.string(), decidedAt: z.string(), correction: correctionView.optional(), missing: z.array(z.string()).optional(), certificate: z.string().optional() })
     .optional(),
   appealClosesOn: z.string().optional().describe('after an agency decision: the last day to appeal it'),
+  reconsiderationClosesOn: z.string().optional().describe('after a decision: the last day to apply for administrative reconsideration'),
+  litigationClosesOn: z.string().optional().describe('after a decision: the last day to bring an administrative lawsuit'),
+  workingDaysLeft: z.number().int().optional().describe('open cases: whole working days after today until the deadline; while paused, what was left when the clock stopped'),
+  paused: z.boolean().optional().describe('open cases: the review clock stands still, waiting for the subject\'s material'),
   timeline: z.array(timelineItem),
 });
 

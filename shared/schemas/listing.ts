@@ -61,6 +61,18 @@ export const entrySchema = z.object({
   withdrawnAt: z.string().optional(),
   extensions: z.array(z.object({ extension: z.object({ unit: z.string(), value: z.number() }), reason: z.string(), by: z.string(), at: z.string() })),
   cases: z.array(z.object({ caseId: z.string(), kind: z.string(), status: z.string(), deadline: z.string() })),
+  actions: z
+    .array(
+      z.object({
+        kind: z.string(),
+        appealOf: z.string().optional(),
+        open: z.boolean(),
+        until: z.string().optional().describe('open: the last day it can be filed, where there is one'),
+        because: z.object({ code: z.enum(['NOT_YET', 'WINDOW_CLOSED', 'NEEDS_LISTING', 'ALREADY_OPEN', 'NOT_AVAILABLE']), from: z.string().optional(), closedOn: z.string().optional(), status: z.string().optional(), caseId: z.string().optional(), message: z.string().optional() }).optional(),
+      }),
+    )
+    .optional()
+    .describe('to the subject only: what they can file on the entry now, and for what is not open, why and from when'),
 });
 
 export const entryIdParams = z.object({ entryId: z.string().regex(/^ent_[0-9A-Z]{26}$/, 'not an entry id') });

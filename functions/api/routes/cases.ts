@@ -178,10 +178,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
 
   const queueResponse = { 200: { description: 'Open cases, soonest deadline first', schema: z.object({ cases: z.array(queueItemSchema), nextCursor: z.string().optional() }) } };
   const queueView = (items: CaseProjection[], ctx: DecideContext) =>
-    items.map((i) => {
-      const now = clockNow(i.case, ctx);
-      return { ...caseView(i.case, ctx), entry: i.entry, workingDaysLeft: workingDaysLeft(ctx, i.case), paused: isPaused(now), overdue: isOverdue(now, ctx) };
-    });
+    items.map((i) => ({ ...caseView(i.case, ctx), entry: i.entry, overdue: isOverdue(clockNow(i.case, ctx), ctx) }));
 
   const queues = [
     { path: '/v1/queues/agency', summary: 'Read the agency queue', role: 'agency-reviewer', queueOf: (p: Principal) => agencyQueue(p.agencyId!) },

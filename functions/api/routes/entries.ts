@@ -5,7 +5,8 @@ import { notFound } from '../../../shared/platform/errors.js';
 import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.js';
 import { auditEventSchema, entrySchema, publicEntrySchema, verifyResultSchema, entryIdParams } from '../../../shared/schemas/listing.js';
 import type { Principal } from '../../../shared/auth/principal.js';
-import type { Deps } from '../../deps.js';
+import { decideContext, type Deps } from '../../deps.js';
+import { subjectActions, type EntryState } from '../../../shared/domain/entry.js';
 import type { AppEnv } from '../context.js';
 import { route } from '../route-registry.js';
 import { canSeeEntry, entryView, publicView } from '../scope.js';
@@ -20,10 +21,17 @@ export function entryRoutes(app: Hono<AppEnv>, deps: Deps) {
     return loaded;
   }
 
+  /** The entry; to its subject, with the actions open to them now. */
+  async function subjectEntryView(state: EntryState, principal: Principal) {
+    const view = entryView(state);
+    if (principal.role !== 'subject') return view;
+    return { ...view, actions: subjectActions(state, principal.subjectId!, await decideContext(deps)) };
+  }
+
   route(
     app,
     { method: 'get', path: '/v1/entries/{entryId}', summary: 'Read an entry', tag: 'entries', access: ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], params: entryIdParams, responses: { 200: { description: 'The entry', schema: entrySchema }, 404: notFoundResponse } },
-    async (c, { params, principal }) => c.json(entryView((await scopedEntry(params.entryId!, principal!)).state)),
+    async (c, { params, principal }) => c.json(await subjectEntryView((await scopedEntry(params.entryId!, principal!)).state, principal!)),
   );
 
   route(
@@ -31,7 +39,7 @@ export function entryRoutes(app: Hono<AppEnv>, deps: Deps) {
     { method: 'get', path: '/v1/me/entries', summary: 'List my entries', tag: 'entries', access: ['subject'], query: pageQuerySchema, responses: { 200: { description: 'The caller\'s entries, proposed ones included', schema: z.object({ entries: z.array(entrySchema), nextCursor: z.string().optional() }) } } },
     async (c, { query, principal }) => {
       const page = await deps.entries.listBySubject(principal!.subjectId!, query.limit, query.cursor);
-      return c.json({ entries: page.entries.map(entryView), nextCursor: page.nextCursor });
+      return c.json({ entries: await Promise.all(page.entries.map((e) => subjectEntryView(e, principal!))), nextCursor: page.nextCursor });
     },
   );
 

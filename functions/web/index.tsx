@@ -1,0 +1,39 @@
+import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { MAX_EVIDENCE_BYTES } from '../../shared/evidence/evidence-files.js';
+import { render } from './layout.js';
+import type { Deps } from '../deps.js';
+import type { AppEnv } from '../api/context.js';
+import { assetRoutes } from './assets.js';
+import { pageSession } from './session.js';
+import { publicPages } from './pages/public.js';
+import { subjectPages } from './pages/subject.js';
+
+/** Every path the browser interface answers; the JSON API stays under /v1 with bearer tokens only. */
+export const PAGE_PATHS = ['/', '/login', '/logout', '/me', '/entries/*', '/cases/*', '/queue', '/dashboard', '/evidence/*', '/web/*', '/auth/*', '/_local/login'] as const;
+
+/**
+ * Forms that carry evidence files when the browser runs no script (with a
+ * script, files go straight to storage and the form names them). Two full-size
+ * files and the fields fit; on AWS, API Gateway's own 10 MB limit is lower.
+ */
+const FILE_FORMS = /^\/(?:entries\/[^/]+\/cases|cases\/[^/]+\/supplement)$/;
+const MAX_FORM_BYTES = 2 * MAX_EVIDENCE_BYTES + 64 * 1024;
+export const carriesFiles = (path: string) => FILE_FORMS.test(path);
+
+/** The web interface, server-rendered by the same app as the API (API.md, Pages). */
+export function webRoutes(app: Hono<AppEnv>, deps: Deps) {
+  assetRoutes(app);
+  for (const path of PAGE_PATHS) {
+    // Cookies are for pages only, and a page's form must come from this site (Origin checked, then the CSRF token).
+    app.use(path, csrf(), pageSession(deps.verifier));
+  }
+  app.use('*', async (c, next) => {
+    if (!carriesFiles(c.req.path)) return next();
+    return bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (cx) => render(cx, 413, { zh: '文件过大', en: 'Files too large' }, <p>{`${MAX_FORM_BYTES} bytes`}</p>) })(c, next);
+  });
+  publicPages(app, deps);
+  subjectPages(app, deps);
+  deps.signIn?.routes(app);
+}

@@ -1,0 +1,31 @@
+import type { Text } from '../../shared/i18n/texts.js';
+
+/** The words of the pages' own furniture: navigation, buttons, headings. Names of things the notices also use live in shared/i18n. */
+export const UI = {
+  siteName: { zh: '失信名单正当程序平台', en: 'Blacklist due process' },
+  skip: { zh: '跳到正文', en: 'Skip to content' },
+  search: { zh: '公示查询', en: 'Public search' },
+  myEntries: { zh: '我的记录', en: 'My entries' },
+  queue: { zh: '审查队列', en: 'Review queue' },
+  dashboard: { zh: '统计看板', en: 'Dashboard' },
+  signIn: { zh: '登录', en: 'Sign in' },
+  signOut: { zh: '退出', en: 'Sign out' },
+  signedInAs: { zh: '当前用户', en: 'Signed in as' },
+  otherLang: { zh: 'English', en: '中文' },
+  mainNav: { zh: '主导航', en: 'Main' },
+  required: { zh: '必填', en: 'required' },
+  submit: { zh: '提交', en: 'Submit' },
+  formHasErrors: { zh: '提交未成功，请按提示修改：', en: 'Nothing was submitted. Please correct the following:' },
+  notFound: { zh: '未找到该页面，或您无权查看', en: 'Not found, or not yours to see' },
+  forbidden: { zh: '您的角色不能使用此页面', en: 'Your role cannot use this page' },
+  sessionExpired: { zh: '请先登录', en: 'Please sign in' },
+  back: { zh: '返回', en: 'Back' },
+  status: { zh: '状态', en: 'Status' },
+  deadline: { zh: '办理期限', en: 'Deadline' },
+  workingDaysLeft: { zh: '剩余工作日', en: 'Working days left' },
+  overdue: { zh: '已逾期', en: 'Overdue' },
+  escalated: { zh: '已提交省级', en: 'Escalated' },
+  paused: { zh: '计时暂停', en: 'Clock paused' },
+  none: { zh: '无', en: 'None' },
+  provisional: { zh: '（法定节假日安排尚未公布，期限为暂定）', en: '(holidays not yet published; the date is provisional)' },
+} satisfies Record<string, Text>;
