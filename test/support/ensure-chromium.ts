@@ -4,7 +4,10 @@ import { existsSync } from 'node:fs';
 /** Debian's Chromium, which the browser tests drive through playwright-core (no downloaded browser builds). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-const INSTALL = ['apt-get update', 'apt-get install -y chromium'];
+/** Without a Chinese font, the pages' Chinese text renders as empty boxes in screenshots. */
+const CHINESE_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+
+const INSTALL = ['apt-get update', 'apt-get install -y chromium fonts-wqy-microhei'];
 
 /**
  * Global setup of the e2e project: makes sure Debian's Chromium is there, so
@@ -13,7 +16,7 @@ const INSTALL = ['apt-get update', 'apt-get install -y chromium'];
  * by hand when it cannot.
  */
 export default function ensureChromium(): void {
-  if (!existsSync(CHROMIUM_PATH)) install();
+  if (!existsSync(CHROMIUM_PATH) || !existsSync(CHINESE_FONT)) install();
   // A package that installed but cannot start (missing libraries) would fail every browser test one by one.
   const version = spawnSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' });
   if (version.status !== 0) {

@@ -1,0 +1,150 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, type TokenRequest } from '../support/api-client.js';
+import { checkAccessibility, launchBrowser, newPage, screenshot } from '../support/browser.js';
+import { samplePdf, samplePng } from '../support/evidence-samples.js';
+import { personId } from '../support/identities.js';
+import { npmStart, type RunningSystem } from '../support/local-process.js';
+import { tempDataDir } from '../support/temp-dir.js';
+
+/**
+ * The browser interface in real Chromium against `npm start`: a listed party
+ * objects with evidence (scripting off, then on), the agency reviewer claims,
+ * asks for information and decides, the party sees the decision, and the
+ * provincial reviewer gets the case the agency let run out. Every page is
+ * screenshotted into artifacts/screenshots and audited with axe-core.
+ */
+describe('the web interface in Chromium', () => {
+  const AGENCY = '310000-samr';
+  const PROVINCE = '310000';
+  const people = { a: personId(101), b: personId(102) };
+  let data: Awaited<ReturnType<typeof tempDataDir>>;
+  let sys: RunningSystem;
+  let api: ApiClient;
+  let browser: Browser;
+  const entries: Record<'a' | 'b', string> = { a: '', b: '' };
+  const cases: Record<'a' | 'b', string> = { a: '', b: '' };
+  let evidenceDir: string;
+
+  /** A page signed in as someone, through the local sign-in link (API.md, Pages). */
+  async function signedIn(who: TokenRequest, options: { javaScript: boolean; viewport?: { width: number; height: number } }): Promise<Page> {
+    const page = await newPage(browser, options);
+    const token = await api.token(who);
+    await page.goto(`${sys.url}/_local/login?token=${encodeURIComponent(token)}`);
+    return page;
+  }
+
+  /** Screenshot and accessibility audit of the page as it is now: no violation is accepted. */
+  async function capture(page: Page, name: string) {
+    await screenshot(page, name);
+    const report = await checkAccessibility(page, name);
+    expect(report.violations, `${name}: ${JSON.stringify(report.violations, null, 1)}`).toEqual([]);
+  }
+
+  const propose = async (subjectId: string, name: string) => {
+    const token = await api.token({ role: 'agency-officer', agencyId: AGENCY });
+    const res = await api.call('POST', '/v1/listings', {
+      token,
+      body: {
+        subject: { id: subjectId, kind: 'person', name, email: `${subjectId}@example.cn`, mobile: '13812345678' },
+        listType: 'serious-dishonesty',
+        facts: '拖欠劳动者工资达六个月，经责令改正仍未支付。',
+        legalBasis: '《劳动保障监察条例》第二十六条',
+        measures: ['限制参与政府采购', '限制获得财政补贴'],
+        decisionRef: '沪市监罚〔2026〕88号',
+        decisionDate: '2026-08-03',
+      },
+    });
+    expect(res.status).toBe(201);
+    return res.body.entryId as string;
+  };
+
+  beforeAll(async () => {
+    data = await tempDataDir();
+    process.env.CLOCK_START = '2026-08-10T01:00:00Z';
+    [sys, browser] = await Promise.all([npmStart(data.dir), launchBrowser()]);
+    delete process.env.CLOCK_START;
+    api = new ApiClient(sys.url);
+    evidenceDir = data.dir;
+    await writeFile(join(evidenceDir, '工资支付凭证.png'), samplePng([20, 120, 60]));
+    await writeFile(join(evidenceDir, 'bank-statement.pdf'), samplePdf('bank statement'));
+    entries.a = await propose(people.a, '李四');
+    entries.b = await propose(people.b, '王五');
+    // The representation window (to 2026-08-24) passes: both are listed.
+    await api.advanceTo('2026-08-26T02:00:00Z');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    sys?.kill();
+    await data?.remove();
+  });
+
+  it('shows the public search with masked ids, in Chinese and in English', async () => {
+    const page = await newPage(browser, { javaScript: false });
+    await page.goto(`${sys.url}/`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await expect.poll(() => page.locator('.card').count()).toBe(2);
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('李四');
+    expect(text).not.toContain(people.a);
+    expect(text).toContain(`${people.a.slice(0, 4)}**********${people.a.slice(-4)}`);
+    await capture(page, 'public-search-zh');
+    await page.getByRole('link', { name: 'English' }).click();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('h1').innerText()).toBe('Search the published lists');
+    await capture(page, 'public-search-en');
+    await page.close();
+  });
+
+  it('lets a listed party object with evidence with scripting off', async () => {
+    const page = await signedIn({ role: 'subject', subjectId: people.a, name: '李四' }, { javaScript: false });
+    expect(new URL(page.url()).pathname).toBe('/me');
+    expect(await page.locator('main').innerText()).toContain('提出异议');
+    await capture(page, 'subject-my-entries');
+    await page.getByRole('link', { name: '严重失信主体名单' }).click();
+    await capture(page, 'subject-entry');
+
+    const form = page.locator('#file-objection');
+    await page.locator('#file-objection-panel > summary').click();
+    // Submitted empty: refused, nothing filed, the error beside the field.
+    await form.getByRole('button', { name: '提交申请' }).click();
+    expect(await page.locator('#file-objection-grounds-error').innerText()).not.toBe('');
+    await expect.poll(async () => (await api.call('GET', `/v1/entries/${entries.a}`, { token: await api.token({ role: 'subject', subjectId: people.a }) })).body.cases.length).toBe(0);
+    await capture(page, 'subject-entry-form-error');
+
+    await form.getByLabel('事实与理由').fill('工资已于2026年8月1日全额支付，附银行转账凭证。');
+    await form.getByLabel(/证据材料/).setInputFiles([join(evidenceDir, '工资支付凭证.png'), join(evidenceDir, 'bank-statement.pdf')]);
+    await form.getByRole('button', { name: '提交申请' }).click();
+    await page.waitForURL(/\/cases\/cas_/);
+    cases.a = new URL(page.url()).pathname.split('/')[2]!;
+    const main = await page.locator('main').innerText();
+    expect(main).toContain('已提交');
+    expect(main).toContain('工资支付凭证.png');
+    expect(main).toContain('bank-statement.pdf');
+    expect(main).toMatch(/剩余工作日: \d/);
+    await capture(page, 'subject-case-filed');
+    await page.close();
+  });
+
+  it('uploads evidence with a progress bar when scripting is on', async () => {
+    const page = await signedIn({ role: 'subject', subjectId: people.b, name: '王五' }, { javaScript: true });
+    await page.goto(`${sys.url}/entries/${entries.b}`);
+    await page.locator('#file-objection-panel > summary').click();
+    const form = page.locator('#file-objection');
+    await form.getByLabel('事实与理由').fill('本人从未在该公司任职，系同名同姓。');
+    await form.getByLabel(/证据材料/).setInputFiles(join(evidenceDir, 'bank-statement.pdf'));
+    const bar = form.locator('.uploads progress');
+    await expect.poll(() => bar.count()).toBe(1);
+    await expect.poll(() => form.locator('input[name=evidenceRef]').count(), { timeout: 10_000 }).toBe(1);
+    expect(await bar.evaluate((p: { value: number; max: number }) => p.value === p.max && p.max > 0)).toBe(true);
+    expect(await form.locator('.uploads').innerText()).toContain('已上传');
+    await capture(page, 'subject-entry-upload-progress');
+    await form.getByRole('button', { name: '提交申请' }).click();
+    await page.waitForURL(/\/cases\/cas_/);
+    cases.b = new URL(page.url()).pathname.split('/')[2]!;
+    expect(await page.locator('main').innerText()).toContain('bank-statement.pdf');
+    await page.close();
+  });
+});
