@@ -6,6 +6,27 @@ import type { AppEnv } from '../api/context.js';
 import { CsrfField, tr } from './layout.js';
 import { UI } from './ui-text.js';
 
+/**
+ * The API names what is wrong with a field in English; the page says the
+ * common ones in the reader's language, and the rest as the API put them.
+ */
+const MESSAGES_ZH: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
+  [/^must not be empty$/, () => '不能为空'],
+  [/^at most (\d+) characters$/, (m) => `不能超过${m[1]}个字`],
+  [/^Invalid option: expected one of/, () => '请从列表中选择'],
+  [/^Invalid input: expected (string|number|boolean), received undefined$/, () => '必填'],
+  [/^at least (\d+)$/, (m) => `不能小于${m[1]}`],
+  [/^a whole number of working days$/, () => '请填写整数个工作日'],
+];
+export function fieldMessage(c: Context<AppEnv>, message: string): string {
+  if (c.get('lang') === 'en') return message;
+  for (const [pattern, say] of MESSAGES_ZH) {
+    const m = message.match(pattern);
+    if (m) return say(m);
+  }
+  return message;
+}
+
 /** What a form shows after a refused submission: the values given and the error of each field. */
 export interface FormState {
   values: Record<string, string>;
@@ -86,7 +107,7 @@ export function Field(p: FieldProps) {
       ) : null}
       {errors.length ? (
         <p class="error" id={`${id}-error`}>
-          {errors.map((e) => e.message).join('; ')}
+          {errors.map((e) => fieldMessage(p.c, e.message)).join('; ')}
         </p>
       ) : null}
       {control}
@@ -107,7 +128,7 @@ export function ErrorSummary({ c, form, state }: { c: Context<AppEnv>; form: str
         {state.errors.map((e) => (
           <li>
             <a href={`#${fieldId(form, e.path.split('.')[0] === 'evidence' ? 'evidence' : e.path)}`}>
-              {e.path}: {e.message}
+              {fieldMessage(c, e.message)}
             </a>
           </li>
         ))}

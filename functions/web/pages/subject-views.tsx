@@ -5,6 +5,7 @@ import { CASE_STATUS, CASE_STEP, CORRECTABLE_FIELD, dateText, DELIST_REASON, ENT
 import type { AppEnv } from '../../api/context.js';
 import { ErrorSummary, Field, PostForm, type FormState } from '../forms.js';
 import { tr } from '../layout.js';
+import { shanghaiDateOf } from '../../../shared/calendar/index.js';
 import { UI } from '../ui-text.js';
 import { Badge, Facts } from './common.js';
 
@@ -84,7 +85,8 @@ export const T = {
 
 /** A text with {placeholders} filled. */
 export const fill = (c: Context<AppEnv>, text: Text, values: Record<string, string>) => tr(c, text).replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
-export const day = (c: Context<AppEnv>, iso: string | undefined) => (iso ? say(dateText(iso.slice(0, 10)), c.get('lang')) : '');
+/** A date, or the Beijing date of an instant. */
+export const day = (c: Context<AppEnv>, iso: string | undefined) => (iso ? say(dateText(iso.includes('T') ? shanghaiDateOf(iso) : iso), c.get('lang')) : '');
 /** An instant in Beijing time, for timelines. */
 export const instant = (iso: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16);
 const label = (table: Record<string, Text>, key: string | undefined): Text => (key && table[key]) || { zh: key ?? '', en: key ?? '' };
