@@ -23,6 +23,7 @@ const DUMMY_ENV = {
   SITE_URL: 'https://credit-dispute.example.cn',
   TOKEN_ISSUER: 'https://issuer.example',
   TOKEN_AUDIENCE: 'x',
+  COGNITO_DOMAIN_URL: 'https://sign-in.auth.ap-east-1.amazoncognito.com',
   AWS_REGION: 'ap-east-1',
   AWS_ACCESS_KEY_ID: 'x',
   AWS_SECRET_ACCESS_KEY: 'x',

@@ -21,6 +21,8 @@ import type { WorkflowEngine } from '../shared/workflows/engine.js';
 import { SfnWorkflowEngine } from '../shared/workflows/sfn-engine.js';
 import { WakeTokens } from '../shared/workflows/wake-tokens.js';
 import type { Deps, LocalControls } from './deps.js';
+import { CognitoSignIn } from './web/cognito-sign-in.js';
+import { signInUrls, type SignInProvider } from './web/sign-in.js';
 
 /** Reference data changes rarely; a short cache keeps it off every request. */
 const POLICY_CACHE_MS = 60_000;
@@ -38,6 +40,8 @@ export interface Wiring {
   evidence: EvidenceFiles;
   /** Where the web interface is served; read when a notice is written, as the local port is known only once listening. */
   siteUrl: () => string;
+  /** The hosted UI on AWS; locally the sign-in page issues local tokens instead. */
+  signIn?: SignInProvider;
   local?: LocalControls;
 }
 
@@ -67,6 +71,7 @@ export function composeDeps(w: Wiring): Deps {
     site: { entryUrl: (entryId) => `${w.siteUrl()}/entries/${entryId}`, caseUrl: (caseId) => `${w.siteUrl()}/cases/${caseId}`, certificateUrl: (code) => `${w.siteUrl()}/verify/${code}` },
     notifier: new Notifier({ ses: w.ses, sms: w.sms, db, table: w.tables.entries, from: w.senderEmail, clock: w.clock }),
     evidence: w.evidence,
+    signIn: w.signIn,
     local: w.local,
   };
 }
@@ -75,6 +80,7 @@ export function composeDeps(w: Wiring): Deps {
 export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
   const config = loadAwsConfig(env);
   const region = config.AWS_REGION;
+  const verifier = new TokenVerifier({ issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE, keys: new URL(`${config.TOKEN_ISSUER}/.well-known/jwks.json`) });
   return composeDeps({
     tables: { entries: config.TABLE_ENTRIES, audit: config.TABLE_AUDIT, reference: config.TABLE_REFERENCE },
     senderEmail: config.SENDER_EMAIL,
@@ -82,9 +88,18 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     ses: new SESv2Client({ region }),
     sms: new SnsSmsSender(new SNSClient({ region })),
     clock: systemClock,
-    verifier: new TokenVerifier({ issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE, keys: new URL(`${config.TOKEN_ISSUER}/.well-known/jwks.json`) }),
+    verifier,
     workflows: new SfnWorkflowEngine(new SFNClient({ region }), config.STATE_MACHINE_ARNS ?? { listingLifecycle: '', caseReview: '', partnerDelivery: '' }),
     evidence: new S3Evidence({ bucket: config.EVIDENCE_BUCKET, client: new S3Client({ region }), clock: systemClock }),
     siteUrl: () => config.SITE_URL,
+    // The app client's audience is the id token's: the session is checked by the same verifier as a bearer token.
+    signIn: new CognitoSignIn({
+      domainUrl: config.COGNITO_DOMAIN_URL,
+      clientId: config.TOKEN_AUDIENCE,
+      redirectUri: signInUrls(config.SITE_URL).callback,
+      signedOutUri: signInUrls(config.SITE_URL).signedOut,
+      verifier,
+      clock: systemClock,
+    }),
   });
 }

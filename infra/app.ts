@@ -8,6 +8,7 @@ export function buildApp(app = new App()): { app: App; stack: DueProcessStack } 
   const stack = new DueProcessStack(app, 'BlacklistDueProcess', {
     senderEmail,
     siteUrl,
+    signInDomainPrefix: app.node.tryGetContext('signInDomainPrefix') ?? process.env.SIGN_IN_DOMAIN_PREFIX,
     // Customer-managed table keys need a concrete region; set CDK_DEFAULT_REGION or -c region=… to deploy elsewhere.
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: app.node.tryGetContext('region') ?? process.env.CDK_DEFAULT_REGION ?? 'ap-east-1' },
   });

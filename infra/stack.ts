@@ -17,6 +17,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { roles } from '../shared/auth/principal.js';
 import { TABLES, type TableDefinition, type TableKey } from '../shared/stores/tables.js';
+import { signInUrls } from '../functions/web/sign-in.js';
 import type { MachineKey } from '../shared/workflows/engine.js';
 import { caseReview } from '../workflows/definitions/case-review.js';
 import { listingLifecycle } from '../workflows/definitions/listing-lifecycle.js';
@@ -26,6 +27,17 @@ import { ESBUILD_TARGET, ESM_BANNER, EXTERNAL_MODULES, LAMBDA_ENTRIES, type Lamb
 /** The construct ids of the state machines; the local runner finds the synthesized definitions by them. */
 /** API routes anyone may GET without a token; everything else under /v1 needs one. */
 export const PUBLIC_GET_ROUTES = ['/v1/agencies', '/v1/list-types', '/v1/public/{proxy+}', '/v1/certificates/{code}'];
+
+const FORM_METHODS = [apigw.HttpMethod.GET, apigw.HttpMethod.POST];
+/**
+ * The browser interface (PAGE_PATHS of functions/web, `/*` as `{proxy+}`), its assets and the
+ * certificate page. No JWT authorizer: pages sign in by a session cookie that the app verifies.
+ */
+export const PAGE_ROUTES: ReadonlyArray<{ path: string; methods: apigw.HttpMethod[] }> = [
+  ...['/', '/login', '/logout', '/me', '/entries/{proxy+}', '/cases/{proxy+}', '/queue', '/dashboard', '/evidence/{proxy+}', '/web/{proxy+}', '/auth/{proxy+}'].map((path) => ({ path, methods: FORM_METHODS })),
+  { path: '/assets/{proxy+}', methods: [apigw.HttpMethod.GET] },
+  { path: '/verify/{code}', methods: [apigw.HttpMethod.GET] },
+];
 
 export const STATE_MACHINE_IDS: Record<MachineKey, string> = { listingLifecycle: 'ListingLifecycle', caseReview: 'CaseReview', partnerDelivery: 'PartnerDelivery' };
 
@@ -41,6 +53,11 @@ export interface DueProcessStackProps extends StackProps {
   senderEmail: string;
   /** Where the web interface is reached (the custom domain in front of the HTTP API); notices link to it. */
   siteUrl: string;
+  /**
+   * The hosted UI's domain prefix (<prefix>.auth.<region>.amazoncognito.com): unique in the region, lowercase
+   * letters, digits and hyphens, without "aws", "amazon" or "cognito". By default the stack name and account.
+   */
+  signInDomainPrefix?: string;
 }
 
 /** The whole system on AWS: API, tasks, state machines, tables, identity, notices. */
@@ -64,7 +81,22 @@ export class DueProcessStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const role of roles) new cognito.CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: users.userPoolId, groupName: role });
-    const client = users.addClient('WebClient', { authFlows: { userSrp: true }, accessTokenValidity: Duration.hours(1), idTokenValidity: Duration.hours(1) });
+    const signInDomain = users.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `${this.stackName.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-${this.account}` },
+    });
+    // A public client (no secret): the pages sign in through the hosted UI with the authorization code and PKCE, never the implicit flow.
+    const client = users.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [signInUrls(props.siteUrl).callback],
+        logoutUrls: [signInUrls(props.siteUrl).signedOut],
+      },
+    });
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}`;
 
     // Named, so their ARNs can be written without a reference: the tasks function starts and wakes
@@ -81,6 +113,7 @@ export class DueProcessStack extends Stack {
       SITE_URL: props.siteUrl,
       TOKEN_ISSUER: issuer,
       TOKEN_AUDIENCE: client.userPoolClientId,
+      COGNITO_DOMAIN_URL: signInDomain.baseUrl(),
       NODE_OPTIONS: '--enable-source-maps',
     };
     const tasksFn = this.fn('tasks', environment);
@@ -129,15 +162,19 @@ export class DueProcessStack extends Stack {
       fn.addToRolePolicy(sendSms);
     }
 
+    // One invoke permission for the API rather than one per route: there are many page routes, and a
+    // function's resource policy is limited in size.
+    const pages = new HttpLambdaIntegration('Pages', apiFn, { scopePermissionToRoute: false });
     const api = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Due process for blacklist entries',
-      defaultIntegration: new HttpLambdaIntegration('Pages', apiFn),
+      defaultIntegration: pages,
     });
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, { jwtAudience: [client.userPoolClientId] });
     const integration = new HttpLambdaIntegration('Api', apiFn);
     api.addRoutes({ path: '/v1/{proxy+}', methods: [apigw.HttpMethod.ANY], integration, authorizer });
     // Public reads need no token: reference data, the masked public search, and checking a repair certificate.
     for (const path of PUBLIC_GET_ROUTES) api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
+    for (const { path, methods } of PAGE_ROUTES) api.addRoutes({ path, methods, integration: pages });
     // Throttling at the edge; per-subject and per-IP limits are the app's own.
     const stage = api.defaultStage!.node.defaultChild as apigw.CfnStage;
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
@@ -161,6 +198,7 @@ export class DueProcessStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: users.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'SignInUrl', { value: signInDomain.baseUrl() });
   }
 
   /**

@@ -23,7 +23,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** The one Hono app: behind API Gateway on AWS, on @hono/node-server locally. */
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], formAction: ["'self'"] } }));
+  // Forms post to this site only; the sign-in service is allowed too because the sign-out form, and a form sent
+  // after the session expired, are redirected there, and browsers hold those redirects to form-action.
+  const formAction = ["'self'", ...(deps.signIn?.origin ? [deps.signIn.origin] : [])];
+  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], formAction } }));
   const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The body exceeds ${MAX_BODY_BYTES} bytes`) });
   // Evidence uploads carry up to 10 MB; their route applies that limit itself.
   app.use((c, next) => (hasOwnBodyLimit(c.req.path) || carriesFiles(c.req.path) ? next() : limitBody(c, next)));

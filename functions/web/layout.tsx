@@ -98,7 +98,7 @@ export function Page({ c, title, children }: { c: Context<AppEnv>; title: Text |
 }
 
 /** A whole page as the response, with its status. */
-export function render(c: Context<AppEnv>, status: 200 | 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503, title: Text | string, body: Child) {
+export function render(c: Context<AppEnv>, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503, title: Text | string, body: Child) {
   c.status(status);
   return c.html(html`<!doctype html>${<Page c={c} title={title}>{body}</Page>}`);
 }

@@ -9,6 +9,8 @@ const configSchema = z.object({
   SITE_URL: z.url(),
   TOKEN_ISSUER: z.url(),
   TOKEN_AUDIENCE: z.string().min(1),
+  /** The user pool's hosted UI, where the pages send people to sign in: https://<prefix>.auth.<region>.amazoncognito.com */
+  COGNITO_DOMAIN_URL: z.url({ protocol: /^https$/ }),
   STATE_MACHINE_ARNS: z.string().transform((s, ctx) => {
     try {
       return z.object({ listingLifecycle: z.string(), caseReview: z.string(), partnerDelivery: z.string() }).parse(JSON.parse(s));

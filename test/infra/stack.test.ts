@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.js';
+import { PAGE_PATHS } from '../../functions/web/index.js';
 import { LAMBDA_ENTRIES } from '../../infra/bundling.js';
 import { AUDIT_MUTATIONS, STATE_MACHINE_IDS } from '../../infra/stack.js';
 import { roles } from '../../shared/auth/principal.js';
@@ -596,5 +597,60 @@ describe('partner deliveries', () => {
     for (const path of ['/v1/certificates/{code}', '/v1/public/{proxy+}']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `GET ${path}`, AuthorizationType: 'NONE' });
     }
+  });
+});
+
+describe('sign-in through the hosted UI', () => {
+  const apiEnvironment = () => {
+    const api = appFunctions().find((f) => f.path === `${stack.node.path}/ApiFunction`);
+    if (!api) throw new Error('No ApiFunction in the stack');
+    return api.props.Environment?.Variables as Record<string, Json>;
+  };
+  const routesOf = (path: string) => ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => String(r.Properties?.RouteKey).split(' ')[1] === path);
+
+  it('has a hosted UI domain on the user pool, and the API function is told its URL and the site URL', () => {
+    const domains = ofType('AWS::Cognito::UserPoolDomain');
+    expect(domains).toHaveLength(1);
+    const [domainId, domain] = domains[0]!;
+    const [poolId] = ofType('AWS::Cognito::UserPool')[0]!;
+    expect(domain.Properties?.UserPoolId).toEqual({ Ref: poolId });
+    expect(render(domain.Properties?.Domain)).toMatch(/^[a-z0-9-]+$/);
+    const env = apiEnvironment();
+    expect(render(env.COGNITO_DOMAIN_URL)).toBe(`https://<${domainId}>.auth.ap-east-1.amazoncognito.com`);
+    expect(() => new URL(render(env.SITE_URL))).not.toThrow();
+  });
+
+  it('lets the web client use the authorization code grant only, with openid, email and profile, back to the site', () => {
+    const siteUrl = render(apiEnvironment().SITE_URL).replace(/\/$/, '');
+    const clients = ofType('AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(1);
+    const props = clients[0]![1].Properties!;
+    expect(props).toMatchObject({ AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], SupportedIdentityProviders: ['COGNITO'] });
+    expect([...props.AllowedOAuthScopes].sort()).toEqual(['email', 'openid', 'profile']);
+    expect(props.CallbackURLs).toEqual([`${siteUrl}/auth/callback`]);
+    expect(props.LogoutURLs).toEqual([`${siteUrl}/`]);
+    // A public client: the browser-facing flow holds no secret, PKCE stands in for it.
+    expect(props.GenerateSecret ?? false).toBe(false);
+  });
+
+  it('routes every page path to the function without an authorizer: pages sign in by their cookie', () => {
+    const pagePaths = PAGE_PATHS.filter((p) => !p.startsWith('/_local')).map((p) => p.replace(/\/\*$/, '/{proxy+}'));
+    const expected = [...pagePaths.flatMap((p) => [`GET ${p}`, `POST ${p}`]), 'GET /assets/{proxy+}', 'GET /verify/{code}'];
+    const pageRoutes = new Map(ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => !String(r.Properties?.RouteKey).includes(' /v1')).map(([, r]) => [String(r.Properties?.RouteKey), r.Properties!]));
+    for (const key of expected) {
+      expect(pageRoutes.get(key), key).toBeDefined();
+      expect(pageRoutes.get(key)!.AuthorizationType, key).toBe('NONE');
+      expect(pageRoutes.get(key)!.AuthorizerId, key).toBeUndefined();
+    }
+    // One API-wide invoke permission serves them all, so the function's resource policy does not grow with every route.
+    const sourceArns = ofType('AWS::Lambda::Permission').map(([, p]) => render(p.Properties?.SourceArn));
+    expect(sourceArns.filter((arn) => expected.some((key) => arn.endsWith(`/*/*${key.split(' ')[1]}`)))).toEqual([]);
+    expect(sourceArns.filter((arn) => /^arn:aws:execute-api:ap-east-1:123456789012:<HttpApi[^>]*>\/\*\/\*\/\*$/.test(arn))).toHaveLength(1);
+  });
+
+  it('keeps the JWT authorizer on /v1/{proxy+}', () => {
+    const routes = routesOf('/v1/{proxy+}');
+    expect(routes.length).toBeGreaterThan(0);
+    for (const [, r] of routes) expect(r.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
   });
 });

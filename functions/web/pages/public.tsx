@@ -150,7 +150,8 @@ export function publicPages(app: Hono<AppEnv>, deps: Deps) {
 
   pagePost(app, '/logout', 'anyone', (c) => {
     endSession(c);
-    return c.redirect('/', 303);
+    // On AWS the hosted UI keeps a session of its own; left alone, the next sign-in would pass straight through it.
+    return c.redirect(deps.signIn?.signOutUrl?.() ?? '/', 303);
   });
 
 }
