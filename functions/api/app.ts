@@ -8,6 +8,7 @@ import { errorResponse, problem } from './problems.js';
 import { UnsupportedMediaType } from './route-registry.js';
 import { entryRoutes } from './routes/entries.js';
 import { caseRoutes } from './routes/cases.js';
+import { caseReadingRoutes } from './routes/case-reading.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { partnerRoutes } from './routes/partners.js';
 import { evidenceRoutes } from './routes/evidence.js';
@@ -26,7 +27,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   // Forms post to this site only; the sign-in service is allowed too because the sign-out form, and a form sent
   // after the session expired, are redirected there, and browsers hold those redirects to form-action.
   const formAction = ["'self'", ...(deps.signIn?.origin ? [deps.signIn.origin] : [])];
-  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], formAction } }));
+  // Pages may frame only this site's own resources (evidence shown inline); nothing may frame a page. A response
+  // that sets its own policy keeps it: an inline evidence file is sandboxed, and framable by this site.
+  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameSrc: ["'self'"], frameAncestors: ["'none'"], formAction }, overwrite: false }));
   const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The body exceeds ${MAX_BODY_BYTES} bytes`) });
   // Evidence uploads carry up to 10 MB; their route applies that limit itself.
   app.use((c, next) => (hasOwnBodyLimit(c.req.path) || carriesFiles(c.req.path) ? next() : limitBody(c, next)));
@@ -43,6 +46,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   referenceRoutes(app, deps);
   listingRoutes(app, deps);
   caseRoutes(app, deps);
+  caseReadingRoutes(app, deps);
   certificateRoutes(app, deps);
   partnerRoutes(app, deps);
   evidenceRoutes(app, deps);

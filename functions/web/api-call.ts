@@ -11,16 +11,21 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
  * second path to keep in step. The call stays inside the process.
  */
 export async function callApi<T>(app: Hono<AppEnv>, c: Context<AppEnv>, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
-  const token = c.get('sessionToken');
-  const res = await app.request(path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const res = await callApiRaw(app, c, method, path, body, headers);
   const text = await res.text();
   const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   if (res.ok) return { ok: true, status: res.status, data: json as T };
   return { ok: false, status: res.status, detail: String(json.detail ?? res.statusText), errors: (json.errors as FieldError[] | undefined) ?? [], problem: json };
+}
+
+/** The same call, answering the route's response as it is: for files, whose bytes a page passes on. */
+export async function callApiRaw(app: Hono<AppEnv>, c: Context<AppEnv>, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  const token = c.get('sessionToken');
+  return app.request(path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 /** The data, or a thrown refusal the page's error handler renders (404 for out of scope, as the API says). */

@@ -9,6 +9,7 @@ import { assetRoutes } from './assets.js';
 import { pageSession } from './session.js';
 import { publicPages } from './pages/public.js';
 import { subjectPages } from './pages/subject.js';
+import { renderWorkbench, reviewerPages, workbenchPage } from './pages/reviewer.js';
 
 /** Every path the browser interface answers; the JSON API stays under /v1 with bearer tokens only. */
 export const PAGE_PATHS = ['/', '/login', '/logout', '/me', '/entries/*', '/cases/*', '/queue', '/dashboard', '/evidence/*', '/web/*', '/auth/*', '/_local/login'] as const;
@@ -34,6 +35,8 @@ export function webRoutes(app: Hono<AppEnv>, deps: Deps) {
     return bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (cx) => render(cx, 413, { zh: '文件过大', en: 'Files too large' }, <p>{`${MAX_FORM_BYTES} bytes`}</p>) })(c, next);
   });
   publicPages(app, deps);
-  subjectPages(app, deps);
+  subjectPages(app, deps, { workbench: (c, caseId) => renderWorkbench(app, deps, c, caseId) });
+  reviewerPages(app, deps);
+  workbenchPage(app, deps);
   deps.signIn?.routes(app);
 }

@@ -35,6 +35,12 @@ export interface StoredEvidence {
   contentType: EvidenceContentType | undefined;
 }
 
+/** A stored file's bytes, with the type its leading bytes show. */
+export interface EvidenceContent {
+  bytes: Uint8Array;
+  contentType: EvidenceContentType | undefined;
+}
+
 /**
  * Evidence files, stored by owner and SHA-256: S3 behind presigned URLs on
  * AWS, files under DATA_DIR locally. Cases name their evidence by digest, and
@@ -45,6 +51,8 @@ export interface EvidenceFiles {
   prepareUpload(owner: string, file: EvidenceUploadRequest): Promise<PreparedUpload>;
   /** What the stored bytes are, or undefined when the owner uploaded nothing with that digest. */
   inspect(owner: string, sha256: string): Promise<StoredEvidence | undefined>;
+  /** The whole file, for a reviewer to look at; undefined when the owner has no file with that digest. */
+  read(owner: string, sha256: string): Promise<EvidenceContent | undefined>;
 }
 
 /**

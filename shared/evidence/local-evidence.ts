@@ -9,6 +9,7 @@ import {
   ownerFolder,
   SHA256_HEX,
   UPLOAD_URL_SECONDS,
+  type EvidenceContent,
   type EvidenceContentType,
   type EvidenceFiles,
   type EvidenceUploadRequest,
@@ -116,6 +117,18 @@ export class LocalEvidence implements EvidenceFiles, LocalEvidenceUploads {
     } finally {
       await handle.close();
     }
+  }
+
+  async read(owner: string, sha256: string): Promise<EvidenceContent | undefined> {
+    if (!SHA256_HEX.test(sha256)) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.pathOf(ownerFolder(owner), sha256));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    return { bytes, contentType: sniffContentType(bytes.subarray(0, SNIFF_BYTES)) };
   }
 
   verify(token: string): { grant: UploadGrant } | { refusal: UploadRefusal } {

@@ -1,7 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Clock } from '../platform/clock.js';
-import { assertUploadable, ownerFolder, SHA256_HEX, UPLOAD_URL_SECONDS, type EvidenceFiles, type EvidenceUploadRequest, type PreparedUpload, type StoredEvidence } from './evidence-files.js';
+import { assertUploadable, ownerFolder, SHA256_HEX, UPLOAD_URL_SECONDS, type EvidenceContent, type EvidenceFiles, type EvidenceUploadRequest, type PreparedUpload, type StoredEvidence } from './evidence-files.js';
 import { SNIFF_BYTES, sniffContentType } from './sniff.js';
 
 /** The object key of one file: `evidence/<owner-folder>/<sha256>`; the IAM grants are on `evidence/*`. */
@@ -59,6 +59,22 @@ export class S3Evidence implements EvidenceFiles {
       const first = await this.options.client.send(new GetObjectCommand({ ...target, Range: `bytes=0-${SNIFF_BYTES - 1}` }));
       if (head.ContentLength === undefined || !first.Body) throw new Error(`S3 answered ${target.Key} without its length or bytes`);
       return { size: head.ContentLength, contentType: sniffContentType(await first.Body.transformToByteArray()) };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async read(owner: string, sha256: string): Promise<EvidenceContent | undefined> {
+    if (!SHA256_HEX.test(sha256)) return undefined;
+    try {
+      // With checksum mode the SDK checks the whole body against the stored SHA-256 as it reads it.
+      const object = await this.options.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: evidenceObjectKey(owner, sha256), ChecksumMode: 'ENABLED' }));
+      // The key names a digest; an object whose stored checksum is another one is not that file.
+      if (object.ChecksumSHA256 !== base64Digest(sha256)) return undefined;
+      if (!object.Body) throw new Error(`S3 answered ${evidenceObjectKey(owner, sha256)} without its bytes`);
+      const bytes = await object.Body.transformToByteArray();
+      return { bytes, contentType: sniffContentType(bytes.subarray(0, SNIFF_BYTES)) };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chainEvents, GENESIS_HASH, type Actor, type AuditEvent, type PendingEvent } from '../audit/hash-chain.js';
-import { evolve, isOpenCase, type CaseState, type EntryState } from '../domain/entry.js';
+import { evolve, isOpenCase, type CaseKind, type CaseState, type EntryState } from '../domain/entry.js';
 import { partnerEventsOf, type PartnerEvent } from '../domain/partner-events.js';
 import { ConcurrentUpdateError, invalid, notFound } from '../platform/errors.js';
 import type { TableNames } from './tables.js';
@@ -51,6 +51,31 @@ export interface CaseProjection {
   entry: { entryId: string; status: EntryState['status']; listType: string; subjectName: string; subjectId: string };
   queueKey?: string;
   queueSort?: string;
+}
+
+/** Narrows a queue to one kind of case and one list type; either may be left open. */
+export interface QueueFilter {
+  kind?: CaseKind;
+  listType?: string;
+}
+
+/** The queue filter as a FilterExpression on the case projection (`case.kind`, `entry.listType`), or none. */
+function queueFilterExpression(filter: QueueFilter): { expression: string; names: Record<string, string>; values: Record<string, unknown> } | undefined {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (filter.kind) {
+    // `case` is a reserved word; every name goes through a placeholder.
+    Object.assign(names, { '#case': 'case', '#kind': 'kind' });
+    values[':kind'] = filter.kind;
+    parts.push('#case.#kind = :kind');
+  }
+  if (filter.listType) {
+    Object.assign(names, { '#entry': 'entry', '#listType': 'listType' });
+    values[':listType'] = filter.listType;
+    parts.push('#entry.#listType = :listType');
+  }
+  return parts.length > 0 ? { expression: parts.join(' AND '), names, values } : undefined;
 }
 
 /** A whole resident identity number or unified social credit code, upper case. */
@@ -226,25 +251,35 @@ export class EntryStore {
   /**
    * Open cases of one queue, soonest deadline first, from the queue index.
    * Reads one item past the page, so a cursor is handed back only while more remain.
+   * A filter (case kind, list type) stays on the index query: it reads on
+   * until the page is full or the queue ends, a bounded number of reads, and
+   * the cursor then resumes where the reading stopped.
    */
-  async queue(queueKey: string, limit: number, cursor?: string): Promise<{ items: CaseProjection[]; nextCursor?: string }> {
-    const start = decodeCursor(cursor);
+  async queue(queueKey: string, limit: number, cursor?: string, filter: QueueFilter = {}): Promise<{ items: CaseProjection[]; nextCursor?: string }> {
+    let start = decodeCursor(cursor);
     // Only a cursor of this very queue: another queue's would read outside it, and a made-up one is not a key.
-    if (start && (start.queueKey !== queueKey || ['pk', 'sk', 'queueSort'].some((k) => typeof start[k] !== 'string') || Object.keys(start).length !== 4)) {
+    if (start && (start.queueKey !== queueKey || ['pk', 'sk', 'queueSort'].some((k) => typeof start![k] !== 'string') || Object.keys(start).length !== 4)) {
       throw invalid([{ path: 'cursor', message: 'not a cursor of this queue' }]);
     }
-    const out = await this.db.send(new QueryCommand({
-      TableName: this.tables.entries,
-      IndexName: 'byQueue',
-      KeyConditionExpression: 'queueKey = :k',
-      ExpressionAttributeValues: { ':k': queueKey },
-      Limit: limit + 1,
-      ScanIndexForward: true,
-      ExclusiveStartKey: start,
-    }));
-    const items = (out.Items ?? []) as CaseProjection[];
-    // Fewer than asked for with a key left: DynamoDB stopped at its 1 MB page, and more remain.
-    if (items.length <= limit) return { items, nextCursor: encodeCursor(out.LastEvaluatedKey) };
+    const condition = queueFilterExpression(filter);
+    const items: CaseProjection[] = [];
+    for (let reads = 0; reads < (condition ? MAX_FILTERED_READS : 1); reads++) {
+      const out = await this.db.send(new QueryCommand({
+        TableName: this.tables.entries,
+        IndexName: 'byQueue',
+        KeyConditionExpression: 'queueKey = :k',
+        ...(condition ? { FilterExpression: condition.expression, ExpressionAttributeNames: condition.names } : {}),
+        ExpressionAttributeValues: { ':k': queueKey, ...condition?.values },
+        Limit: limit + 1 - items.length,
+        ScanIndexForward: true,
+        ExclusiveStartKey: start,
+      }));
+      items.push(...((out.Items ?? []) as CaseProjection[]));
+      start = out.LastEvaluatedKey;
+      if (!start || items.length > limit) break;
+    }
+    // Fewer than asked for with a key left: DynamoDB stopped at its 1 MB page or the filter's read bound, and more remain.
+    if (items.length <= limit) return { items, nextCursor: encodeCursor(start) };
     const last = items[limit - 1]!;
     return { items: items.slice(0, limit), nextCursor: encodeCursor({ pk: last.pk, sk: last.sk, queueKey: last.queueKey, queueSort: last.queueSort }) };
   }

@@ -117,3 +117,32 @@ describe('S3 evidence: inspection', () => {
     expect(s3.calls()).toHaveLength(0);
   });
 });
+
+describe('S3 evidence: reading a file for review', () => {
+  it('reads the whole object with one GetObject in checksum mode, and sniffs its type from the bytes', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: body(pdf), ChecksumSHA256: checksum });
+    const read = await evidence.read(OWNER, file.sha256);
+    expect(read).toEqual({ bytes: pdf, contentType: 'application/pdf' });
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: BUCKET, Key: key, ChecksumMode: 'ENABLED' }]);
+    expect(s3.calls()).toHaveLength(1);
+  });
+
+  it('answers undefined when nothing is stored under the key (NoSuchKey)', async () => {
+    s3.on(GetObjectCommand).rejects(new S3ServiceException({ name: 'NoSuchKey', $fault: 'client', message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } }));
+    expect(await evidence.read(OWNER, file.sha256)).toBeUndefined();
+  });
+
+  it('does not take an object whose stored checksum is another digest for the file', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: body(pdf), ChecksumSHA256: Buffer.alloc(32).toString('base64') });
+    expect(await evidence.read(OWNER, file.sha256)).toBeUndefined();
+  });
+
+  it('lets other failures through, and asks nothing for a malformed digest', async () => {
+    const denied = new S3ServiceException({ name: 'AccessDenied', $fault: 'client', message: 'Access Denied', $metadata: { httpStatusCode: 403 } });
+    s3.on(GetObjectCommand).rejects(denied);
+    await expect(evidence.read(OWNER, file.sha256)).rejects.toBe(denied);
+    s3.reset();
+    expect(await evidence.read(OWNER, 'ABC')).toBeUndefined();
+    expect(s3.calls()).toHaveLength(0);
+  });
+});

@@ -5,7 +5,7 @@ import { claimCase, clockNow, decideCase, extendReview, fileCase, isOverdue, isP
 import type { PendingEvent } from '../../../shared/audit/hash-chain.js';
 import { DomainError, invalid, notFound } from '../../../shared/platform/errors.js';
 import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.js';
-import { caseIdParams, caseSchema, decisionSchema, extendSchema, fileCaseSchema, queueItemSchema, requestInfoSchema, supplementSchema } from '../../../shared/schemas/cases.js';
+import { caseIdParams, caseKinds, caseSchema, decisionSchema, extendSchema, fileCaseSchema, queueItemSchema, requestInfoSchema, supplementSchema } from '../../../shared/schemas/cases.js';
 import { agencyQueue, provincialQueue, type CaseProjection, type LoadedEntry } from '../../../shared/stores/entry-store.js';
 import { decideContext, wakeClosedReviews, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
@@ -21,14 +21,23 @@ const refusedResponse = { description: 'A rule refuses it, with the date or limi
 const caseResponse = (description: string) => ({ 200: { description, schema: caseSchema }, 400: badRequest, 404: notFoundResponse, 409: conflictResponse });
 const REVIEWERS = ['agency-reviewer', 'provincial-reviewer'] as const;
 
-/** The level a reviewer acts at. */
 /** A case found in the caller's scope, with the entry it was read from. */
-interface ScopedCase {
+export interface ScopedCase {
   entryId: string;
   loaded: LoadedEntry;
   case: CaseState;
 }
 
+/** A case the caller may see, with its entry as loaded; else 404 as if it did not exist. */
+export async function findScopedCase(deps: Pick<Deps, 'entries'>, caseId: string, principal: Principal): Promise<ScopedCase> {
+  const entryId = await deps.entries.entryIdOfCase(caseId);
+  const loaded = entryId ? await deps.entries.load(entryId) : undefined;
+  const found = loaded?.state.cases.find((x) => x.caseId === caseId);
+  if (!entryId || !loaded || !found || !canSeeCase(principal, found, loaded.state)) throw notFound(`Case ${caseId}`);
+  return { entryId, loaded, case: found };
+}
+
+/** The level a reviewer acts at. */
 const levelOf = (p: Principal): ReviewLevel => (p.role === 'provincial-reviewer' ? 'province' : 'agency');
 
 export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
@@ -58,14 +67,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
     return caseView(requireCase(entry.state, caseId), ctx);
   }
 
-  /** A case the caller may see, with its entry as loaded; else 404 as if it did not exist. */
-  async function scopedCase(caseId: string, principal: Principal): Promise<ScopedCase> {
-    const entryId = await deps.entries.entryIdOfCase(caseId);
-    const loaded = entryId ? await deps.entries.load(entryId) : undefined;
-    const found = loaded?.state.cases.find((x) => x.caseId === caseId);
-    if (!entryId || !loaded || !found || !canSeeCase(principal, found, loaded.state)) throw notFound(`Case ${caseId}`);
-    return { entryId, loaded, case: found };
-  }
+  const scopedCase = (caseId: string, principal: Principal) => findScopedCase(deps, caseId, principal);
 
   /** Each file named must have been uploaded by this subject, and be what it says it is by its bytes. */
   async function checkEvidence(owner: string, evidence: Evidence[]) {
@@ -176,6 +178,10 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       c.json(await onCase(params.caseId!, principal!, (state, cs, ctx) => decideCase({ caseId: cs.caseId, outcome: body.outcome, reasons: body.reasons, correction: body.correction, missing: body.missing, certificateCode: newCertificateCode(), by: principal!.id, level: levelOf(principal!) }, state, ctx))),
   );
 
+  const queueQuerySchema = pageQuerySchema.extend({
+    kind: z.enum(caseKinds).optional().describe('only cases of this kind'),
+    listType: z.string().min(1).max(64).optional().describe('only cases on entries of this list type'),
+  });
   const queueResponse = { 200: { description: 'Open cases, soonest deadline first', schema: z.object({ cases: z.array(queueItemSchema), nextCursor: z.string().optional() }) } };
   const queueView = (items: CaseProjection[], ctx: DecideContext) =>
     items.map((i) => ({ ...caseView(i.case, ctx), entry: i.entry, overdue: isOverdue(clockNow(i.case, ctx), ctx) }));
@@ -187,9 +193,9 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
   for (const q of queues) {
     route(
       app,
-      { method: 'get', path: q.path, summary: q.summary, tag: 'review', access: [q.role], query: pageQuerySchema, responses: queueResponse },
+      { method: 'get', path: q.path, summary: q.summary, tag: 'review', access: [q.role], query: queueQuerySchema, responses: { ...queueResponse, 400: badRequest } },
       async (c, { query, principal }) => {
-        const page = await deps.entries.queue(q.queueOf(principal!), query.limit, query.cursor);
+        const page = await deps.entries.queue(q.queueOf(principal!), query.limit, query.cursor, { kind: query.kind, listType: query.listType });
         return c.json({ cases: queueView(page.items, await decideContext(deps)), nextCursor: page.nextCursor });
       },
     );

@@ -78,6 +78,9 @@ details.form > summary { cursor: pointer; font-weight: 600; padding: .25rem 0; }
 .uploads progress { width: 12rem; height: 1rem; }
 .chart { max-width: 100%; height: auto; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1.5rem; }
+details.form > summary > .summary-heading { display: inline; font-size: 1.05rem; margin: 0; }
+.evidence-list { list-style: none; padding: 0; margin: .5rem 0 1rem; }
+.evidence-list > li { border-top: 1px solid var(--line); padding: .75rem 0 0; }
 .evidence-view img { max-width: 100%; border: 1px solid var(--line); }
 .evidence-view iframe { width: 100%; height: 32rem; border: 1px solid var(--line); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
