@@ -229,6 +229,15 @@ describe('the reviewers\' pages on the local system', () => {
     expect((await pudong.page('/queue')).html).not.toContain(cases.c);
     expect((await pudong.post(`/cases/${cases.c}/claim`, {})).status).toBe(404);
     expect((await api.call('GET', `/v1/cases/${cases.a1}/evidence/${files.png.sha256}`, { token: await as({ role: 'agency-reviewer', agencyId: '310000-pudong-samr' }) })).status).toBe(404);
+    // Auditors and the agency's officers read the workbench, with no forms.
+    // (The subject's cases on other entries are the reviewers' and auditors' to see.)
+    for (const [token, related] of [[await as({ role: 'auditor' }), true], [await as({ role: 'agency-officer', agencyId: SAMR }), false]] as const) {
+      const readOnly = await (await PageClient.signedIn(sys.url, token)).page(`/cases/${cases.a1}`);
+      expect(readOnly.status).toBe(200);
+      expect(readOnly.html).toContain(GROUNDS);
+      expect(readOnly.html.includes(`href="/cases/${cases.a2}"`)).toBe(related);
+      expect(readOnly.html).not.toContain('<form method="post" action="/cases/');
+    }
     const subject = await PageClient.signedIn(sys.url, await as({ role: 'subject', subjectId: C }));
     expect((await subject.page('/queue')).status).toBe(403);
     expect((await subject.get(`/evidence/${cases.a1}/${files.png.sha256}`)).status).toBe(404);
