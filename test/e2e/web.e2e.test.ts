@@ -31,6 +31,7 @@ describe('the web interface in Chromium', () => {
   /** A page signed in as someone, through the local sign-in link (API.md, Pages). */
   async function signedIn(who: TokenRequest, options: { javaScript: boolean; viewport?: { width: number; height: number } }): Promise<Page> {
     const page = await newPage(browser, options);
+    page.setDefaultTimeout(15_000);
     const token = await api.token(who);
     await page.goto(`${sys.url}/_local/login?token=${encodeURIComponent(token)}`);
     return page;
@@ -123,7 +124,7 @@ describe('the web interface in Chromium', () => {
     expect(main).toContain('已提交');
     expect(main).toContain('工资支付凭证.png');
     expect(main).toContain('bank-statement.pdf');
-    expect(main).toMatch(/剩余工作日: \d/);
+    expect(main).toMatch(/剩余 \d+ 个工作日/);
     await capture(page, 'subject-case-filed');
     await page.close();
   });
@@ -145,6 +146,91 @@ describe('the web interface in Chromium', () => {
     await page.waitForURL(/\/cases\/cas_/);
     cases.b = new URL(page.url()).pathname.split('/')[2]!;
     expect(await page.locator('main').innerText()).toContain('bank-statement.pdf');
+    await page.close();
+  });
+
+  it('lets the agency reviewer claim the case, ask for information and decide, with scripting off', async () => {
+    const reviewer = { role: 'agency-reviewer', agencyId: AGENCY, name: '审查员甲' } as const;
+    const page = await signedIn(reviewer, { javaScript: false });
+    expect(new URL(page.url()).pathname).toBe('/queue');
+    const queue = await page.locator('main').innerText();
+    expect(queue).toContain('李四');
+    expect(queue).toContain('王五');
+    expect(queue).toMatch(/剩余 \d+ 个工作日/);
+    await capture(page, 'reviewer-queue');
+
+    await page.goto(`${sys.url}/cases/${cases.a}`);
+    const main = page.locator('main');
+    expect(await main.innerText()).toContain('工资已于2026年8月1日全额支付');
+    // The evidence is shown in the page: the image loads from the case's own evidence route.
+    const image = main.locator('img').first();
+    await expect.poll(() => image.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await capture(page, 'reviewer-workbench');
+
+    await page.locator('#claim').getByRole('button', { name: '认领本案' }).click();
+    await page.waitForURL(/done=/);
+    await page.locator('details', { has: page.locator('#request-info') }).locator('summary').click();
+    await page.locator('#request-info').getByLabel(/需要补正的材料/).fill('银行转账回单原件扫描件\n劳动者签收确认书');
+    await page.locator('#request-info').getByRole('button', { name: '发送补正要求' }).click();
+    await page.waitForURL(/done=/);
+    await capture(page, 'reviewer-workbench-info-requested');
+    await page.close();
+
+    // The party answers the request on the case page.
+    const party = await signedIn({ role: 'subject', subjectId: people.a, name: '李四' }, { javaScript: false });
+    await party.goto(`${sys.url}/cases/${cases.a}`);
+    expect(await party.locator('main').innerText()).toContain('劳动者签收确认书');
+    await capture(party, 'subject-case-info-request');
+    await party.locator('#supplement').getByLabel('补正说明').fill('已附转账回单及签收确认书。');
+    await party.locator('#supplement').getByLabel(/证据材料/).setInputFiles(join(evidenceDir, 'bank-statement.pdf'));
+    await party.locator('#supplement').getByRole('button', { name: '提交补正材料' }).click();
+    await party.waitForURL(/done=supplemented/);
+    await party.close();
+
+    const again = await signedIn(reviewer, { javaScript: false });
+    await again.goto(`${sys.url}/cases/${cases.a}`);
+    const decide = again.locator('#decide');
+    // Reasons left out: refused beside the field, nothing decided.
+    await decide.getByLabel('审查结论').selectOption('rejected');
+    await decide.getByRole('button', { name: '提交决定' }).click();
+    expect(await again.locator('#decide-reasons-error').innerText()).not.toBe('');
+    await capture(again, 'reviewer-workbench-decision-error');
+    await again.locator('#decide').getByLabel(/决定理由/).fill('转账回单显示的收款人与劳动者不符，异议不成立。');
+    await again.locator('#decide').getByRole('button', { name: '提交决定' }).click();
+    await again.waitForURL(/done=/);
+    await again.close();
+  });
+
+  it('shows the party the decision with its reasons and the appeal with its closing date', async () => {
+    const page = await signedIn({ role: 'subject', subjectId: people.a, name: '李四' }, { javaScript: true });
+    await page.goto(`${sys.url}/cases/${cases.a}`);
+    const main = await page.locator('main').innerText();
+    expect(main).toContain('不成立');
+    expect(main).toContain('转账回单显示的收款人与劳动者不符');
+    expect(main).toMatch(/可于2026年\d+月\d+日前向省级信用主管部门申请复核/);
+    expect(await page.locator('#appeal-panel summary').innerText()).toMatch(/申请复核 \(截止 2026年\d+月\d+日\)/);
+    await capture(page, 'subject-case-decided');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await screenshot(page, 'subject-case-decided-phone');
+    await page.close();
+  });
+
+  it('gives the provincial reviewer the case the agency let run out', async () => {
+    // Case B was never decided: its 5 working days pass and it escalates to the province.
+    await api.advanceTo('2026-09-10T02:00:00Z');
+    const page = await signedIn({ role: 'provincial-reviewer', provinceCode: PROVINCE, name: '省级复核员' }, { javaScript: true });
+    expect(new URL(page.url()).pathname).toBe('/queue');
+    const queue = await page.locator('main').innerText();
+    expect(queue).toContain('王五');
+    expect(queue).toContain('已提交省级');
+    expect(queue).not.toContain('李四');
+    await capture(page, 'provincial-queue');
+    await page.goto(`${sys.url}/cases/${cases.b}`);
+    expect(await page.locator('main').innerText()).toContain('本人从未在该公司任职');
+    await capture(page, 'provincial-workbench');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(`${sys.url}/queue`);
+    await capture(page, 'provincial-queue-phone');
     await page.close();
   });
 });

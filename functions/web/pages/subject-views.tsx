@@ -8,6 +8,7 @@ import { tr } from '../layout.js';
 import { shanghaiDateOf } from '../../../shared/calendar/index.js';
 import { UI } from '../ui-text.js';
 import { Badge, Facts } from './common.js';
+import type { CaseView } from './case-badges.js';
 
 /** Words of the subject's pages. */
 export const T = {
@@ -114,31 +115,7 @@ export interface EntryView {
   actions?: Array<{ kind: string; appealOf?: string; open: boolean; until?: string; because?: { code: string; from?: string; closedOn?: string; caseId?: string } }>;
 }
 
-export interface CaseView {
-  caseId: string;
-  entryId: string;
-  kind: string;
-  status: string;
-  level: string;
-  grounds: string;
-  requestedCorrection?: { field: string; value: string };
-  evidence: Array<{ name: string; contentType: string; sha256: string }>;
-  filedAt: string;
-  deadline: string;
-  deadlineProvisional: boolean;
-  escalatedAt?: string;
-  overdue: boolean;
-  workingDaysLeft?: number;
-  paused?: boolean;
-  extension?: { workingDays: number; reason: string; previousDeadline: string };
-  infoRequest?: { questions: string[]; answerDue: string; resumedAt?: string; resumedBy?: string };
-  supplements: Array<{ at: string; text: string; evidence: Array<{ name: string; contentType: string; sha256: string }> }>;
-  decision?: { outcome: string; reasons: string; decidedAt: string; level: string; correction?: { field: string; value: string }; missing?: string[]; certificate?: string };
-  appealClosesOn?: string;
-  reconsiderationClosesOn?: string;
-  litigationClosesOn?: string;
-  timeline: Array<{ at: string; type: string; by?: string }>;
-}
+export type { CaseView } from './case-badges.js';
 
 export function EntryStatus({ c, entry }: { c: Context<AppEnv>; entry: EntryView }) {
   const tone = entry.status === 'listed' ? 'danger' : entry.status === 'proposed' ? 'warn' : 'ok';
@@ -289,18 +266,6 @@ export function CaseTimeline({ c, items }: { c: Context<AppEnv>; items: CaseView
         </li>
       ))}
     </ol>
-  );
-}
-
-/** The case's deadline, with working days left, paused or overdue. */
-export function DeadlineBadges({ c, k }: { c: Pick<Context<AppEnv>, 'get'> & Context<AppEnv>; k: Pick<CaseView, 'status' | 'workingDaysLeft' | 'paused' | 'overdue' | 'escalatedAt'> }) {
-  return (
-    <span class="actions">
-      {k.workingDaysLeft !== undefined && !k.paused ? <Badge tone={k.workingDaysLeft <= 2 ? 'warn' : 'info'}>{`${tr(c, UI.workingDaysLeft)}: ${k.workingDaysLeft}`}</Badge> : null}
-      {k.paused ? <Badge tone="muted">{tr(c, UI.paused)}</Badge> : null}
-      {k.overdue ? <Badge tone="danger">{tr(c, UI.overdue)}</Badge> : null}
-      {k.escalatedAt ? <Badge tone="warn">{tr(c, UI.escalated)}</Badge> : null}
-    </span>
   );
 }
 

@@ -13,6 +13,7 @@ import { render, tr } from '../layout.js';
 import { csrfRefusal } from '../session.js';
 import { UI } from '../ui-text.js';
 import { agencyName, listTypeName } from './public.js';
+import { CaseBadges } from './case-badges.js';
 import { Facts, formStateOf, formText, formTexts, formValues, pageGet, pagePost, refusedStatus } from './common.js';
 import {
   actionFormId,
@@ -22,7 +23,6 @@ import {
   CaseTimeline,
   closedReason,
   day,
-  DeadlineBadges,
   DecisionPanel,
   EntryStatus,
   entryDates,
@@ -212,7 +212,7 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
             [T.kind, tr(c, KIND[k.kind] ?? { zh: k.kind, en: k.kind })],
             [UI.status, tr(c, CASE_STATUS[k.status] ?? { zh: k.status, en: k.status })],
             [T.filedAt, day(c, k.filedAt)],
-            [UI.deadline, <>{day(c, k.deadline)} {k.deadlineProvisional ? tr(c, UI.provisional) : ''} <DeadlineBadges c={c} k={k} /></>],
+            [UI.deadline, <>{day(c, k.deadline)} {k.deadlineProvisional ? tr(c, UI.provisional) : ''} <CaseBadges c={c} item={{ ...k, assignedTo: undefined }} overdue={k.overdue} /></>],
             [T.grounds, k.grounds],
           ]}
         />
