@@ -103,19 +103,19 @@ export const EVENT: Record<string, Text> = {
   RecordViewed: { zh: '查阅记录', en: 'record viewed' },
 };
 
-/** Steps of a case as its timeline shows them. */
+/** Steps of a case as its timeline shows them: in the words of the audit events they come from. */
 export const CASE_STEP: Record<string, Text> = {
-  filed: { zh: '提交申请', en: 'filed' },
-  claimed: { zh: '审查人员认领', en: 'claimed by a reviewer' },
-  released: { zh: '退回待认领', en: 'released' },
-  'info-requested': { zh: '要求补正材料', en: 'information requested' },
-  supplemented: { zh: '补充材料', en: 'material supplied' },
-  resumed: { zh: '恢复审查计时', en: 'review clock resumed' },
-  extended: { zh: '延长审查期限', en: 'review extended' },
-  reminded: { zh: '发送审查提醒', en: 'reviewer reminded' },
-  escalated: { zh: '提交省级复核', en: 'escalated to the province' },
-  overdue: { zh: '逾期提醒', en: 'overdue reminder' },
-  decided: { zh: '作出决定', en: 'decided' },
-  withdrawn: { zh: '撤回申请', en: 'withdrawn' },
-  closed: { zh: '申请终结', en: 'closed' },
+  filed: EVENT.CaseFiled!,
+  claimed: EVENT.CaseClaimed!,
+  released: EVENT.CaseReleased!,
+  'info-requested': EVENT.CaseInfoRequested!,
+  supplemented: EVENT.CaseSupplemented!,
+  resumed: EVENT.CaseResumed!,
+  extended: EVENT.CaseExtended!,
+  reminded: EVENT.CaseReminded!,
+  escalated: EVENT.CaseEscalated!,
+  overdue: EVENT.CaseMarkedOverdue!,
+  decided: EVENT.CaseDecided!,
+  withdrawn: EVENT.CaseWithdrawn!,
+  closed: EVENT.CaseClosed!,
 };

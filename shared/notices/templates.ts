@@ -2,7 +2,7 @@ import { shanghaiDateOf } from '../calendar/index.js';
 import type { CaseState, EntryState } from '../domain/entry-state.js';
 import type { DecisionRemedies } from '../domain/decision.js';
 import type { Agency, ListType, Period, PolicyProfile } from '../policy/schema.js';
-import { enDate, enPeriod, KIND, OUTCOME, zhDate, zhPeriod } from '../i18n/texts.js';
+import { CORRECTABLE_FIELD, enDate, enPeriod, KIND, OUTCOME, zhDate, zhPeriod } from '../i18n/texts.js';
 
 /** One notice, ready for both channels: a full bilingual email and a short SMS. Chinese first, English second. */
 export interface Notice {
@@ -166,14 +166,6 @@ export function caseEscalatedNotice(ctx: NoticeContext, c: CaseState): Notice {
 }
 
 
-const FIELD: Record<string, { zh: string; en: string }> = {
-  'subject.name': { zh: '名称（姓名）', en: 'name' },
-  'subject.id': { zh: '证件号码', en: 'identifier' },
-  facts: { zh: '失信事实', en: 'facts' },
-  legalBasis: { zh: '法律依据', en: 'legal basis' },
-  decisionRef: { zh: '决定文书号', en: 'decision reference' },
-  decisionDate: { zh: '决定日期', en: 'decision date' },
-};
 
 /** A decision with its reasons, what it changed, and the right of appeal with its closing date. */
 export function caseDecidedNotice(ctx: NoticeContext, c: CaseState, remedy: DecisionRemedies): Notice {
@@ -216,7 +208,7 @@ function decisionEffect(ctx: NoticeContext, c: CaseState): { zh: string; en: str
   if (tookOff && entry.status === 'withdrawn') return { zh: '拟列入决定已撤回，您不会被列入，也不会被公示。', en: 'The proposal is withdrawn: you will not be listed or published.' };
   if (tookOff || (d.correction?.field === 'subject.id' && entry.status === 'delisted')) return { zh: '该信息已移出名单并停止公示。', en: 'The entry was removed from the list and is no longer published.' };
   if (d.correction) {
-    const field = FIELD[d.correction.field]!;
+    const field = CORRECTABLE_FIELD[d.correction.field]!;
     // A correction applies to an entry still on the list or proposed; one that left the list meanwhile keeps its record as it was.
     if (entry.status !== 'listed' && entry.status !== 'proposed') return { zh: `该信息已不在名单中，${field.zh}未再更正。`, en: `The entry is no longer on the list, so its ${field.en} was not changed.` };
     return { zh: `${field.zh}已更正为：${d.correction.value}。原记录保留在审计记录中。`, en: `The ${field.en} was corrected to: ${d.correction.value}. The previous version stays in the audit trail.` };

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type * as z from 'zod';
-import { CORRECTABLE_FIELD, ENTRY_STATUS, EVENT, KIND, OUTCOME, CASE_STATUS, say, type Text } from '../../../shared/i18n/texts.js';
+import { CASE_STEP, CORRECTABLE_FIELD, ENTRY_STATUS, KIND, OUTCOME, CASE_STATUS, say, type Text } from '../../../shared/i18n/texts.js';
 import type { entrySchema } from '../../../shared/schemas/listing.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../api/context.js';
@@ -93,22 +93,6 @@ const T = {
   act: { zh: '办理', en: 'Act on this case' },
 } as const;
 
-/** Case timeline items (as the domain names them) in the words of the audit events. */
-const TIMELINE: Record<string, Text | undefined> = {
-  filed: EVENT.CaseFiled,
-  claimed: EVENT.CaseClaimed,
-  released: EVENT.CaseReleased,
-  'info-requested': EVENT.CaseInfoRequested,
-  supplemented: EVENT.CaseSupplemented,
-  resumed: EVENT.CaseResumed,
-  extended: EVENT.CaseExtended,
-  reminded: EVENT.CaseReminded,
-  escalated: EVENT.CaseEscalated,
-  overdue: EVENT.CaseMarkedOverdue,
-  withdrawn: EVENT.CaseWithdrawn,
-  closed: EVENT.CaseClosed,
-  decided: EVENT.CaseDecided,
-};
 
 /** The case workbench: for reviewers with the forms their role and the case allow; read-only for auditors and officers. */
 export function renderWorkbench(app: Hono<AppEnv>, deps: Deps, c: Context<AppEnv>, caseId: string): Promise<Response> {
@@ -248,7 +232,7 @@ export async function showWorkbench(app: Hono<AppEnv>, deps: Deps, c: Context<Ap
         {item.timeline.map((t) => (
           <li>
             <time datetime={t.at}>{instant(t.at)}</time>
-            {tr(c, TIMELINE[t.type] ?? { zh: t.type, en: t.type })}
+            {tr(c, CASE_STEP[t.type] ?? { zh: t.type, en: t.type })}
             {t.by ? ` · ${shortActor(t.by)}` : ''}
             {t.detail ? <span class="muted"> ({t.detail})</span> : null}
           </li>
