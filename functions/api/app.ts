@@ -16,6 +16,7 @@ import { listingRoutes } from './routes/listings.js';
 import { hasOwnBodyLimit } from './routes/local-evidence.js';
 import { localRoutes } from './routes/local.js';
 import { referenceRoutes } from './routes/reference.js';
+import { statsRoutes } from './routes/stats.js';
 import { systemRoutes } from './routes/system.js';
 import { carriesFiles, webRoutes } from '../web/index.js';
 
@@ -46,6 +47,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   referenceRoutes(app, deps);
   listingRoutes(app, deps);
   caseRoutes(app, deps);
+  statsRoutes(app, deps);
   caseReadingRoutes(app, deps);
   certificateRoutes(app, deps);
   partnerRoutes(app, deps);

@@ -10,6 +10,7 @@ import { pageSession } from './session.js';
 import { publicPages } from './pages/public.js';
 import { subjectPages } from './pages/subject.js';
 import { renderWorkbench, reviewerPages, workbenchPage } from './pages/reviewer.js';
+import { dashboardPage } from './pages/dashboard.js';
 
 /** Every path the browser interface answers; the JSON API stays under /v1 with bearer tokens only. */
 export const PAGE_PATHS = ['/', '/login', '/logout', '/me', '/entries/*', '/cases/*', '/queue', '/dashboard', '/evidence/*', '/web/*', '/auth/*', '/_local/login'] as const;
@@ -38,5 +39,6 @@ export function webRoutes(app: Hono<AppEnv>, deps: Deps) {
   subjectPages(app, deps, { workbench: (c, caseId) => renderWorkbench(app, deps, c, caseId) });
   reviewerPages(app, deps);
   workbenchPage(app, deps);
+  dashboardPage(app, deps);
   deps.signIn?.routes(app);
 }

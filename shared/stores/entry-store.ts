@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type 
 import { chainEvents, GENESIS_HASH, type Actor, type AuditEvent, type PendingEvent } from '../audit/hash-chain.js';
 import { evolve, isOpenCase, type CaseKind, type CaseState, type EntryState } from '../domain/entry.js';
 import { partnerEventsOf, type PartnerEvent } from '../domain/partner-events.js';
+import { finishedAt } from '../domain/review-stats.js';
 import { ConcurrentUpdateError, invalid, notFound } from '../platform/errors.js';
 import type { TableNames } from './tables.js';
 
@@ -89,6 +90,8 @@ const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 /** The queue an open case sits in: its agency's until escalated, then its province's. */
 export const agencyQueue = (agencyId: string) => `AGENCY#${agencyId}`;
 export const provincialQueue = (provinceCode: string) => `PROVINCE#${provinceCode}`;
+/** Where a case goes once decided, withdrawn or closed: its agency's finished cases, by when they finished, for the statistics. */
+export const finishedQueue = (agencyId: string) => `DONE#${agencyId}`;
 /** Entries whose partner events still wait to be handed off to the relay. */
 const HANDOFF_QUEUE = 'HANDOFF';
 
@@ -294,6 +297,36 @@ export class EntryStore {
     return (await this.commitsAfter(entryId, 0)).flatMap((c) => c.events);
   }
 
+  /** Every open case of one queue, all pages of it, for the statistics (the reviewers' queue reads one page at a time). */
+  async openCases(queueKey: string): Promise<CaseState[]> {
+    return this.casesOf(queueKey);
+  }
+
+  /** The cases of an agency that finished (decided, withdrawn, closed) at or after an instant, from the finished index. */
+  async finishedCases(agencyId: string, sinceIso: string): Promise<CaseState[]> {
+    return this.casesOf(finishedQueue(agencyId), new Date(sinceIso).toISOString());
+  }
+
+  private async casesOf(queueKey: string, sortFrom?: string): Promise<CaseState[]> {
+    const cases: CaseState[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({
+        TableName: this.tables.entries,
+        IndexName: 'byQueue',
+        KeyConditionExpression: sortFrom ? 'queueKey = :k AND queueSort >= :from' : 'queueKey = :k',
+        ExpressionAttributeValues: { ':k': queueKey, ...(sortFrom ? { ':from': sortFrom } : {}) },
+        // `case` is a reserved word.
+        ProjectionExpression: '#case',
+        ExpressionAttributeNames: { '#case': 'case' },
+        ExclusiveStartKey: startKey,
+      }));
+      cases.push(...(page.Items ?? []).map((i) => (i as Pick<CaseProjection, 'case'>).case));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return cases;
+  }
+
   /** Every entry id that has a trail, for verifying them all; a scan is acceptable for this offline check. */
   async *allEntryIds(): AsyncGenerator<string> {
     let startKey: Record<string, unknown> | undefined;
@@ -380,6 +413,7 @@ export class EntryStore {
     for (const c of state.cases) {
       if (before.get(c.caseId) === JSON.stringify(c)) continue;
       const queueKey = isOpenCase(c) ? (c.level === 'agency' ? agencyQueue(c.agencyId) : provincialQueue(c.provinceCode)) : undefined;
+      const finished = finishedAt(c);
       await this.putIfNewer({
         ...caseKey(c.caseId),
         version: entry.version,
@@ -387,6 +421,8 @@ export class EntryStore {
         case: c,
         entry: { entryId: state.entryId, status: state.status, listType: state.listType, subjectName: state.subject.name, subjectId: state.subject.id },
         ...(queueKey ? { queueKey, queueSort: `${c.deadlineAt}#${c.caseId}` } : {}),
+        // One time format, so the finished index sorts and is read by range in time order.
+        ...(!queueKey && finished ? { queueKey: finishedQueue(c.agencyId), queueSort: `${new Date(finished).toISOString()}#${c.caseId}` } : {}),
       });
       // An approved repair's certificate is looked up by its code alone.
       if (c.decision?.certificate) {

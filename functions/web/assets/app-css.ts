@@ -96,4 +96,7 @@ details.form > summary > .summary-heading { display: inline; font-size: 1.05rem;
   table.stack td { display: block; border: 0; padding: .15rem 0; }
   table.stack td[data-label]::before { content: attr(data-label) "："; font-weight: 600; color: var(--muted); }
 }
+.chart-panel { min-width: 0; }
+.chart-panel h2 { margin-top: .5rem; font-size: 1.1rem; }
+.chart-panel .chart { display: block; }
 `;
