@@ -233,4 +233,18 @@ describe('the web interface in Chromium', () => {
     await capture(page, 'provincial-queue-phone');
     await page.close();
   });
+
+  it('draws the dashboard as charts for the agency reviewer and the auditor', async () => {
+    for (const [who, name] of [[{ role: 'agency-reviewer', agencyId: AGENCY, name: '审查员甲' }, 'dashboard-agency'], [{ role: 'auditor', name: '审计员' }, 'dashboard-auditor']] as const) {
+      const page = await signedIn(who, { javaScript: false });
+      await page.goto(`${sys.url}/dashboard`);
+      expect(await page.locator('svg[role="img"]').count()).toBe(4);
+      // One case decided on time by the agency, one escalated: the figures the charts draw.
+      expect(await page.locator('main').innerText()).toContain('上海市市场监督管理局');
+      await capture(page, name);
+      await page.setViewportSize({ width: 375, height: 812 });
+      await capture(page, `${name}-phone`);
+      await page.close();
+    }
+  });
 });
