@@ -29,6 +29,7 @@ h3 { font-size: 1.05rem; margin: .25rem 0 .5rem; }
 .cards { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); gap: 1rem; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 1rem; background: var(--bg); }
 .panel { border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.25rem; margin: 1rem 0; background: var(--soft); }
+.panel > h2:first-child { margin-top: 0; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: .5rem 0; }
 .facts > div { display: contents; }
 .facts dt { color: var(--muted); font-weight: 600; }

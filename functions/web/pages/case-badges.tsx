@@ -43,7 +43,8 @@ export function CaseBadges({ c, item, overdue }: { c: Context<AppEnv>; item: Pic
           <Badge tone="danger">{tr(c, UI.overdue)}</Badge>{' '}
         </>
       ) : null}
-      {item.escalatedAt || item.status === 'escalated' ? (
+      {/* The status already says escalated while it is; afterwards the badge keeps the history visible. */}
+      {item.escalatedAt && item.status !== 'escalated' ? (
         <>
           <Badge tone="warn">{tr(c, UI.escalated)}</Badge>{' '}
         </>

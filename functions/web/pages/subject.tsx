@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
-import { CASE_STATUS, KIND, say, type Text } from '../../../shared/i18n/texts.js';
+import { KIND, say, type Text } from '../../../shared/i18n/texts.js';
 import { MAX_EVIDENCE_BYTES } from '../../../shared/evidence/evidence-files.js';
 import { sniffContentType } from '../../../shared/evidence/sniff.js';
 import type { FieldError } from '../../../shared/platform/errors.js';
@@ -210,7 +210,6 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
           c={c}
           rows={[
             [T.kind, tr(c, KIND[k.kind] ?? { zh: k.kind, en: k.kind })],
-            [UI.status, tr(c, CASE_STATUS[k.status] ?? { zh: k.status, en: k.status })],
             [T.filedAt, day(c, k.filedAt)],
             [UI.deadline, <>{day(c, k.deadline)} {k.deadlineProvisional ? tr(c, UI.provisional) : ''} <CaseBadges c={c} item={{ ...k, assignedTo: undefined }} overdue={k.overdue} /></>],
             [T.grounds, k.grounds],
