@@ -90,7 +90,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     clock: systemClock,
     verifier,
     workflows: new SfnWorkflowEngine(new SFNClient({ region }), config.STATE_MACHINE_ARNS ?? { listingLifecycle: '', caseReview: '', partnerDelivery: '' }),
-    evidence: new S3Evidence({ bucket: config.EVIDENCE_BUCKET, client: new S3Client({ region }), clock: systemClock }),
+    evidence: new S3Evidence({ bucket: config.EVIDENCE_BUCKET, region, client: new S3Client({ region }), clock: systemClock }),
     siteUrl: () => config.SITE_URL,
     // The app client's audience is the id token's: the session is checked by the same verifier as a bearer token.
     signIn: new CognitoSignIn({

@@ -30,7 +30,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   const formAction = ["'self'", ...(deps.signIn?.origin ? [deps.signIn.origin] : [])];
   // Pages may frame only this site's own resources (evidence shown inline); nothing may frame a page. A response
   // that sets its own policy keeps it: an inline evidence file is sandboxed, and framable by this site.
-  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameSrc: ["'self'"], frameAncestors: ["'none'"], formAction }, overwrite: false }));
+  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'", ...(deps.evidence.uploadOrigin ? [deps.evidence.uploadOrigin] : [])], frameSrc: ["'self'"], frameAncestors: ["'none'"], formAction }, overwrite: false }));
   const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The body exceeds ${MAX_BODY_BYTES} bytes`) });
   // Evidence uploads carry up to 10 MB; their route applies that limit itself.
   app.use((c, next) => (hasOwnBodyLimit(c.req.path) || carriesFiles(c.req.path) ? next() : limitBody(c, next)));

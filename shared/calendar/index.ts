@@ -6,6 +6,7 @@ export {
   assertIsoDate,
   compareDates,
   endOfDayAt,
+  lastDayOf,
   shanghaiDateOf,
   type IsoDate,
 } from './iso-date.js';

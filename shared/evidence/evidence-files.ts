@@ -53,6 +53,8 @@ export interface EvidenceFiles {
   inspect(owner: string, sha256: string): Promise<StoredEvidence | undefined>;
   /** The whole file, for a reviewer to look at; undefined when the owner has no file with that digest. */
   read(owner: string, sha256: string): Promise<EvidenceContent | undefined>;
+  /** Where upload URLs point when that is not the site itself (the bucket on AWS): the pages' script must be allowed to send there. */
+  readonly uploadOrigin?: string;
 }
 
 /**

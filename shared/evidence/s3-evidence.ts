@@ -18,7 +18,12 @@ const base64Digest = (sha256Hex: string) => Buffer.from(sha256Hex, 'hex').toStri
  * so S3 itself refuses any other bytes; the sniff happens on inspection.
  */
 export class S3Evidence implements EvidenceFiles {
-  constructor(private readonly options: { bucket: string; client: S3Client; clock: Clock }) {}
+  /** The bucket's regional virtual-hosted origin, which presigned URLs point at. */
+  readonly uploadOrigin: string;
+
+  constructor(private readonly options: { bucket: string; region: string; client: S3Client; clock: Clock }) {
+    this.uploadOrigin = `https://${options.bucket}.s3.${options.region}.amazonaws.com`;
+  }
 
   async prepareUpload(owner: string, file: EvidenceUploadRequest): Promise<PreparedUpload> {
     assertUploadable(file);

@@ -1,4 +1,4 @@
-import { shanghaiDateOf } from '../calendar/index.js';
+import { lastDayOf, shanghaiDateOf } from '../calendar/index.js';
 import type { CaseState, EntryState } from '../domain/entry-state.js';
 import type { DecisionRemedies } from '../domain/decision.js';
 import type { Agency, ListType, Period, PolicyProfile } from '../policy/schema.js';
@@ -91,7 +91,7 @@ export function preListingNotice(ctx: NoticeContext): Notice {
 /** The entry is published: the period, and how to object or apply for repair, and from when. */
 export function listedNotice(ctx: NoticeContext): Notice {
   const { entry, listType, agency } = ctx;
-  const until = dayOf(new Date(Date.parse(entry.expiresAt!) - 1).toISOString());
+  const until = lastDayOf(entry.expiresAt!);
   const repairZh = entry.earliestRepairDate ? `自${zhDate(entry.earliestRepairDate)}起可申请信用修复。` : '本类信息不适用信用修复。';
   const repairEn = entry.earliestRepairDate ? `You may apply for credit repair from ${enDate(entry.earliestRepairDate)}.` : 'Credit repair does not apply to this list.';
   return {

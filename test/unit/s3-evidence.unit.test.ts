@@ -21,7 +21,7 @@ const key = `evidence/${ownerFolder(OWNER)}/${file.sha256}`;
 
 const client = new S3Client({ region: 'ap-east-1', credentials: { accessKeyId: 'AKIAEXAMPLEEXAMPLE00', secretAccessKey: 'example-secret' } });
 const s3 = mockClient(client);
-const evidence = new S3Evidence({ bucket: BUCKET, client, clock: { now: () => NOW } });
+const evidence = new S3Evidence({ bucket: BUCKET, region: 'ap-east-1', client, clock: { now: () => NOW } });
 /** A GetObject body as the SDK hands it over, reduced to the one method the adapter uses. */
 const body = (bytes: Uint8Array) => ({ transformToByteArray: async () => bytes }) as never;
 
@@ -53,6 +53,12 @@ describe('S3 evidence: upload URLs', () => {
     });
     // Presigning sends nothing.
     expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('names the origin its upload URLs point at, which the pages\' CSP lets the upload script reach', async () => {
+    const upload = await evidence.prepareUpload(OWNER, file);
+    expect(new URL(upload.url).origin).toBe(evidence.uploadOrigin);
+    expect(evidence.uploadOrigin).toBe(`https://${BUCKET}.s3.ap-east-1.amazonaws.com`);
   });
 
   it('binds the size, digest and type into the signature', async () => {

@@ -79,6 +79,8 @@ export const APP_JS = String.raw`(function () {
 
   Array.prototype.forEach.call(document.querySelectorAll('form[data-upload]'), function (form) {
     var pending = [];
+    // A file that failed stops the next submission once, so its error is read before the form goes without it.
+    var failed = false;
     Array.prototype.forEach.call(form.querySelectorAll('input[type=file][data-evidence]'), function (input) {
       var list = document.createElement('ul');
       list.className = 'uploads';
@@ -88,7 +90,7 @@ export const APP_JS = String.raw`(function () {
         var files = Array.prototype.slice.call(input.files || []);
         var uploads = files.map(function (f) { return uploadOne(form, f, list); });
         var all = Promise.all(uploads);
-        pending.push(all);
+        pending.push(all.catch(function () { failed = true; }));
         // The bytes have gone to storage; the form itself carries only their names and digests.
         all.then(function () { input.value = ''; }, function () { input.value = ''; });
       });
@@ -99,10 +101,15 @@ export const APP_JS = String.raw`(function () {
       var button = form.querySelector('button[type=submit]');
       if (button) button.disabled = true;
       Promise.all(pending).then(function () {
+        if (failed) {
+          failed = false;
+          if (button) button.disabled = false;
+          var error = form.querySelector('.uploads .error');
+          if (error) { error.setAttribute('tabindex', '-1'); error.focus(); }
+          return;
+        }
         form.dataset.ready = '1';
         form.submit();
-      }, function () {
-        if (button) button.disabled = false;
       });
     });
   });

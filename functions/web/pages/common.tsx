@@ -13,8 +13,27 @@ import { UI } from '../ui-text.js';
 
 type PageHandler = (c: Context<AppEnv>) => Promise<Response> | Response;
 
-/** A path inside this site only: `next` must never send a user elsewhere. */
-export const safeNext = (next: string | undefined, fallback: string) => (next && /^\/(?![/\\])/.test(next) ? next : fallback);
+/**
+ * A path inside this site only: `next` must never send a user elsewhere. A
+ * browser drops tabs and newlines from a URL and reads a backslash as a slash,
+ * so `/\t/evil.example` would be `//evil.example`: any of them is refused.
+ */
+export function safeNext(next: string | undefined, fallback: string): string {
+  if (!next || !/^\/(?!\/)[^\\\x00-\x1f\x7f]*$/.test(next)) return fallback;
+  // Read as a browser reads it, against a stand-in origin: anything that leaves it is refused.
+  const base = 'https://site.invalid';
+  const url = new URL(next, base);
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
+}
+
+const PATH_IDS = { entryId: /^ent_[0-9A-Z]{26}$/, caseId: /^cas_[0-9A-Z]{26}$/ } as const;
+
+/** An id from the page's path, well-formed, or the page is not found (it is put into the API path as it is). */
+export function pathId(c: Context<AppEnv>, name: keyof typeof PATH_IDS): string {
+  const id = c.req.param(name) ?? '';
+  if (!PATH_IDS[name].test(id)) throw new PageRefusal(404, `No such ${name}`);
+  return id;
+}
 
 /** Sends a signed-out visitor to sign in and back; a signed-in one of another role gets 403. */
 function gate(c: Context<AppEnv>, roles: readonly Role[] | 'anyone'): Response | Promise<Response> | undefined {
@@ -32,8 +51,10 @@ function gate(c: Context<AppEnv>, roles: readonly Role[] | 'anyone'): Response |
 function refusalPage(c: Context<AppEnv>, error: unknown): Response | Promise<Response> {
   const status = error instanceof PageRefusal ? error.status : error instanceof DomainError ? ({ NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401 } as Record<string, number>)[error.code] : undefined;
   if (status === 401) return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
-  if (status === 404) return render(c, 404, UI.notFound, <p>{tr(c, UI.notFound)}</p>);
+  // A malformed id in the page's path (the API answers 400 naming path.*) names nothing that exists.
+  if (status === 404 || status === 400) return render(c, 404, UI.notFound, <p>{tr(c, UI.notFound)}</p>);
   if (status === 403) return render(c, 403, UI.forbidden, <p>{tr(c, UI.forbidden)}</p>);
+  if (status !== undefined && status >= 400 && status < 500) return render(c, refusedStatus(status), UI.formHasErrors, <p>{(error as Error).message}</p>);
   throw error;
 }
 

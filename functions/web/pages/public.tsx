@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { roles } from '../../../shared/auth/principal.js';
-import { dateText, say, type Text } from '../../../shared/i18n/texts.js';
+import { say, type Text } from '../../../shared/i18n/texts.js';
+import { day, lastDay } from './subject-views.js';
 import type { PolicyBook } from '../../../shared/policy/policy-book.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../api/context.js';
@@ -94,7 +95,7 @@ export function publicPages(app: Hono<AppEnv>, deps: Deps) {
                   <div><dt>{tr(c, T.list)}</dt><dd>{say(listTypeName(book, e.listType), lang)}</dd></div>
                   <div><dt>{tr(c, T.agency)}</dt><dd>{say(agencyName(book, e.agencyId), lang)}</dd></div>
                   <div><dt>{tr(c, T.decision)}</dt><dd>{e.decisionRef}</dd></div>
-                  <div><dt>{tr(c, T.published)}</dt><dd>{e.listedAt ? say(dateText(e.listedAt.slice(0, 10)), lang) : ''} – {e.expiresAt ? say(dateText(e.expiresAt.slice(0, 10)), lang) : ''}</dd></div>
+                  <div><dt>{tr(c, T.published)}</dt><dd>{day(c, e.listedAt)} – {lastDay(c, e.expiresAt)}</dd></div>
                 </dl>
               </li>
             ))}

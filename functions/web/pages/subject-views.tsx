@@ -5,7 +5,7 @@ import { CASE_STATUS, CASE_STEP, CORRECTABLE_FIELD, dateText, DELIST_REASON, ENT
 import type { AppEnv } from '../../api/context.js';
 import { ErrorSummary, Field, PostForm, type FormState } from '../forms.js';
 import { tr } from '../layout.js';
-import { shanghaiDateOf } from '../../../shared/calendar/index.js';
+import { lastDayOf, shanghaiDateOf } from '../../../shared/calendar/index.js';
 import { UI } from '../ui-text.js';
 import { Badge, Facts } from './common.js';
 import type { CaseView } from './case-badges.js';
@@ -74,6 +74,8 @@ export const T = {
   withdrawHint: { zh: '撤回后异议标记将被移除，办理记录予以保留。', en: 'Withdrawing removes the objection mark; the record keeps both.' },
   extendedTo: { zh: '审查期限已延长（理由：{reason}）', en: 'The review was extended (reason: {reason})' },
   evidenceList: { zh: '已提交的证据', en: 'Evidence filed' },
+  carried: { zh: '已上传、将随本次提交的文件：', en: 'Files already uploaded, sent with this form:' },
+  refusedElsewhere: { zh: '未能提交', en: 'Not filed' },
   actor: { zh: '操作方', en: 'By' },
   file: {
     representation: { zh: '提出陈述申辩', en: 'Make a representation' },
@@ -86,6 +88,8 @@ export const T = {
 
 /** A text with {placeholders} filled. */
 export const fill = (c: Context<AppEnv>, text: Text, values: Record<string, string>) => tr(c, text).replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
+/** The last day a period ending at an instant covers (an expiry at 00:00 on D+1 is D). */
+export const lastDay = (c: Context<AppEnv>, endsAt: string | undefined) => (endsAt ? say(dateText(lastDayOf(endsAt)), c.get('lang')) : '');
 /** A date, or the Beijing date of an instant. */
 export const day = (c: Context<AppEnv>, iso: string | undefined) => (iso ? say(dateText(iso.includes('T') ? shanghaiDateOf(iso) : iso), c.get('lang')) : '');
 /** An instant in Beijing time, for timelines. */
@@ -133,7 +137,7 @@ export function entryDates(c: Context<AppEnv>, entry: EntryView): Array<[Text, s
   const rows: Array<[Text, string]> = [];
   if (entry.status === 'proposed') rows.push([T.representationDeadline, day(c, entry.representationDeadline)]);
   if (entry.listedAt) rows.push([T.listedAt, day(c, entry.listedAt)]);
-  if (entry.expiresAt && entry.status === 'listed') rows.push([T.expiresAt, day(c, entry.expiresAt)]);
+  if (entry.expiresAt && entry.status === 'listed') rows.push([T.expiresAt, lastDay(c, entry.expiresAt)]);
   if (entry.earliestRepairDate && entry.status === 'listed') rows.push([T.earliestRepair, day(c, entry.earliestRepairDate)]);
   if (entry.delistedAt) rows.push([T.delisted, day(c, entry.delistedAt)]);
   return rows;
@@ -163,8 +167,12 @@ export function ActionList({ c, entry, commitment, forms }: { c: Context<AppEnv>
   const actions = entry.actions ?? [];
   const open = actions.filter((a) => a.open);
   const closed = actions.filter((a) => !a.open);
+  const orphans = Object.entries(forms).filter(([id]) => !open.some((a) => actionFormId(a.kind, a.appealOf) === id));
   return (
     <>
+      {orphans.map(([id, state]) => (
+        <ErrorSummary c={c} form={id} state={state} />
+      ))}
       <h2>{tr(c, T.actionsNow)}</h2>
       {open.length === 0 ? <p>{tr(c, UI.none)}</p> : null}
       {open.map((a) => {
@@ -197,6 +205,26 @@ export function ActionList({ c, entry, commitment, forms }: { c: Context<AppEnv>
   );
 }
 
+/** Files already uploaded with a refused form: carried into the form again, so fixing another field does not lose them. */
+export function CarriedEvidence({ c, state }: { c: Context<AppEnv>; state?: FormState }) {
+  const refs = (state?.values.evidenceRef ?? '').split('\n').filter(Boolean);
+  const names = refs.flatMap((r) => {
+    try {
+      return [String((JSON.parse(r) as { name: unknown }).name)];
+    } catch {
+      return [];
+    }
+  });
+  if (refs.length === 0) return null;
+  return (
+    <div class="field">
+      <p>{tr(c, T.carried)}</p>
+      <ul>{names.map((n) => <li>{n}</li>)}</ul>
+      {refs.map((r) => <input type="hidden" name="evidenceRef" value={r} />)}
+    </div>
+  );
+}
+
 /** One filing form: grounds, the fields its kind needs, evidence; it posts without a script and uploads with progress when one runs. */
 export function FilingForm({ c, entryId, kind, appealOf, commitment, state }: { c: Context<AppEnv>; entryId: string; kind: string; appealOf?: string; commitment: Text; state?: FormState }) {
   const id = actionFormId(kind, appealOf);
@@ -220,6 +248,7 @@ export function FilingForm({ c, entryId, kind, appealOf, commitment, state }: { 
           <Field c={c} form={id} name="commitment" label={T.commitment} type="checkbox" required state={state} />
         </>
       ) : null}
+      <CarriedEvidence c={c} state={state} />
       <Field c={c} form={id} name="evidence" label={T.evidence} hint={T.evidenceHint} type="file" multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" state={state} />
       <button type="submit">{tr(c, T.fileButton)}</button>
     </PostForm>

@@ -14,12 +14,13 @@ import { csrfRefusal } from '../session.js';
 import { UI } from '../ui-text.js';
 import { agencyName, listTypeName } from './public.js';
 import { CaseBadges } from './case-badges.js';
-import { Facts, formStateOf, formText, formTexts, formValues, pageGet, pagePost, refusedStatus } from './common.js';
+import { Facts, pathId, formStateOf, formText, formTexts, formValues, pageGet, pagePost, refusedStatus } from './common.js';
 import {
   actionFormId,
   ActionList,
   AuditTimeline,
   CaseList,
+  CarriedEvidence,
   CaseTimeline,
   closedReason,
   day,
@@ -36,6 +37,9 @@ import {
 
 type Evidence = { name: string; contentType: string; sha256: string };
 type FormData = Record<string, string | File | (string | File)[]>;
+
+/** A refused form's state with the files it already uploaded, so they go with the next submission. */
+const carrying = (state: FormState, evidence: Evidence[]): FormState => ({ ...state, values: { ...state.values, evidenceRef: evidence.map((e) => JSON.stringify(e)).join('\n') } });
 
 /** The pages of a listed party: their entries, an entry with its forms, a case. */
 export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench?: (c: Context<AppEnv>, caseId: string) => Promise<Response> } = {}) {
@@ -116,7 +120,7 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
     );
   }
 
-  pageGet(app, '/entries/:entryId', ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], (c) => entryPage(c, c.req.param('entryId')!));
+  pageGet(app, '/entries/:entryId', ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], (c) => entryPage(c, pathId(c, 'entryId')));
 
   /**
    * Files a case from the form. Files chosen without a script come with the
@@ -124,7 +128,7 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
    * script already uploaded are named by their digest.
    */
   pagePost(app, '/entries/:entryId/cases', ['subject'], async (c, form) => {
-    const entryId = c.req.param('entryId')!;
+    const entryId = pathId(c, 'entryId');
     const kind = formText(form, 'kind');
     const appealOf = formText(form, 'appealOf') || undefined;
     const formId = actionFormId(kind, appealOf);
@@ -143,7 +147,7 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
     };
     const key = formText(form, 'idempotencyKey');
     const filed = await callApi<CaseView>(app, c, 'POST', '/v1/cases', body, key ? { 'idempotency-key': key } : {});
-    if (!filed.ok) return refused(filed.status, formStateOf(form, filed, (p) => (p.startsWith('evidence.') ? 'evidence' : p === 'Idempotency-Key' ? 'grounds' : p)));
+    if (!filed.ok) return refused(filed.status, carrying(formStateOf(form, filed, (p) => (p.startsWith('evidence.') ? 'evidence' : p === 'Idempotency-Key' ? 'grounds' : p)), uploaded.evidence));
     return c.redirect(`/cases/${filed.data.caseId}?done=filed`, 303);
   });
 
@@ -196,6 +200,8 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
     const flash: Record<string, Text> = { filed: T.filed, supplemented: T.supplemented, withdrawn: T.withdrawn };
     const isOpen = !['decided', 'withdrawn', 'closed'].includes(k.status);
     const answered = k.infoRequest?.resumedAt;
+    // The appeal as the filing rules see it now: open (a form), or closed with the reason.
+    const appeal = k.appealClosesOn && c.get('principal')?.role === 'subject' ? (await readApi<EntryView>(app, c, `/v1/entries/${k.entryId}`)).actions?.find((a) => a.kind === 'appeal' && a.appealOf === k.caseId) : undefined;
     return render(
       c,
       status,
@@ -232,6 +238,7 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
               <PostForm c={c} action={`/cases/${k.caseId}/supplement`} id="supplement" multipart upload>
                 <ErrorSummary c={c} form="supplement" state={forms.supplement} />
                 <Field c={c} form="supplement" name="text" label={T.answer} type="textarea" required state={forms.supplement} maxLength={10000} />
+                <CarriedEvidence c={c} state={forms.supplement} />
                 <Field c={c} form="supplement" name="evidence" label={T.evidence} hint={T.evidenceHint} type="file" multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" state={forms.supplement} />
                 <button type="submit">{tr(c, T.answerButton)}</button>
               </PostForm>
@@ -241,7 +248,12 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
         <h2>{tr(c, T.evidenceList)}</h2>
         <EvidenceLinks c={c} caseId={k.caseId} files={[...k.evidence, ...k.supplements.flatMap((s) => s.evidence)]} />
         {k.decision ? <DecisionPanel c={c} k={k} /> : null}
-        {k.appealClosesOn && c.get('principal')?.role === 'subject' ? (
+        {appeal && !appeal.open ? (
+          <p class="notice warn">
+            {tr(c, T.appealButton)}: {closedReason(c, appeal.because!)}
+          </p>
+        ) : null}
+        {appeal?.open && k.appealClosesOn ? (
           <details class="form" id="appeal-panel" open={forms[actionFormId('appeal', k.caseId)] ? true : undefined}>
             <summary>
               {tr(c, T.appealButton)} ({tr(c, T.until)} {day(c, k.appealClosesOn)})
@@ -265,22 +277,22 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
   }
 
   pageGet(app, '/cases/:caseId', ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], (c) => {
-    const caseId = c.req.param('caseId')!;
+    const caseId = pathId(c, 'caseId');
     if (c.get('principal')!.role !== 'subject' && options.workbench) return options.workbench(c, caseId);
     return casePage(c, caseId);
   });
 
   pagePost(app, '/cases/:caseId/supplement', ['subject'], async (c, form) => {
-    const caseId = c.req.param('caseId')!;
+    const caseId = pathId(c, 'caseId');
     const uploaded = await evidenceOf(c, form);
     if ('errors' in uploaded) return casePage(c, caseId, 400, { supplement: { values: formValues(form), errors: uploaded.errors } });
     const sent = await callApi<CaseView>(app, c, 'POST', `/v1/cases/${caseId}/supplement`, { text: formText(form, 'text'), evidence: uploaded.evidence });
-    if (!sent.ok) return casePage(c, caseId, refusedStatus(sent.status), { supplement: formStateOf(form, sent, (p) => (p.startsWith('evidence.') ? 'evidence' : p)) });
+    if (!sent.ok) return casePage(c, caseId, refusedStatus(sent.status), { supplement: carrying(formStateOf(form, sent, (p) => (p.startsWith('evidence.') ? 'evidence' : p)), uploaded.evidence) });
     return c.redirect(`/cases/${caseId}?done=supplemented`, 303);
   });
 
   pagePost(app, '/cases/:caseId/withdraw', ['subject'], async (c) => {
-    const caseId = c.req.param('caseId')!;
+    const caseId = pathId(c, 'caseId');
     const done = await callApi<CaseView>(app, c, 'POST', `/v1/cases/${caseId}/withdraw`);
     if (!done.ok) return casePage(c, caseId, refusedStatus(done.status), { withdraw: { values: {}, errors: [], message: done.detail } });
     return c.redirect(`/cases/${caseId}?done=withdrawn`, 303);

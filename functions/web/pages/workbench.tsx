@@ -9,7 +9,7 @@ import { callApi, PageRefusal, readApi } from '../api-call.js';
 import { render, tr } from '../layout.js';
 import { UI } from '../ui-text.js';
 import { CaseBadges, isOpenStatus, shortActor, type CaseView } from './case-badges.js';
-import { day, instant } from './subject-views.js';
+import { day, instant, lastDay } from './subject-views.js';
 import { Facts } from './common.js';
 import { EvidenceList } from './evidence-list.js';
 import { agencyName, listTypeName } from './public.js';
@@ -217,7 +217,7 @@ export async function showWorkbench(app: Hono<AppEnv>, deps: Deps, c: Context<Ap
           [T.legalBasis, entry.legalBasis],
           [T.measures, <ul>{entry.measures.map((m) => <li>{m}</li>)}</ul>],
           [T.decisionRef, `${entry.decisionRef} · ${day(c, entry.decisionDate)}`],
-          ...(entry.listedAt ? [[T.published, `${day(c, entry.listedAt)} – ${entry.expiresAt ? day(c, entry.expiresAt) : ''}`] as [Text, Child]] : []),
+          ...(entry.listedAt ? [[T.published, `${day(c, entry.listedAt)} – ${lastDay(c, entry.expiresAt)}`] as [Text, Child]] : []),
         ]}
       />
       <p>
