@@ -8,7 +8,7 @@ import { tr } from '../layout.js';
 import { lastDayOf, shanghaiDateOf } from '../../../shared/calendar/index.js';
 import { UI } from '../ui-text.js';
 import { Badge, Facts } from './common.js';
-import type { CaseView } from './case-badges.js';
+import { isOpenStatus, shortActor, type CaseView } from './case-badges.js';
 
 /** Words of the subject's pages. */
 export const T = {
@@ -264,8 +264,8 @@ export function CaseList({ c, cases }: { c: Context<AppEnv>; cases: EntryView['c
           <a href={`/cases/${k.caseId}`}>
             {tr(c, label(KIND, k.kind))} {k.caseId}
           </a>{' '}
-          <Badge tone={['decided', 'withdrawn', 'closed'].includes(k.status) ? 'muted' : 'info'}>{tr(c, label(CASE_STATUS, k.status))}</Badge>{' '}
-          {['decided', 'withdrawn', 'closed'].includes(k.status) ? null : `${tr(c, UI.deadline)} ${day(c, k.deadline)}`}
+          <Badge tone={isOpenStatus(k.status) ? 'info' : 'muted'}>{tr(c, label(CASE_STATUS, k.status))}</Badge>{' '}
+          {isOpenStatus(k.status) ? `${tr(c, UI.deadline)} ${day(c, k.deadline)}` : null}
         </li>
       ))}
     </ul>
@@ -285,31 +285,22 @@ export function AuditTimeline({ c, events }: { c: Context<AppEnv>; events: Array
   );
 }
 
-export function CaseTimeline({ c, items }: { c: Context<AppEnv>; items: CaseView['timeline'] }) {
+/** A case's steps; reviewers also see who took each step and its detail. */
+export function CaseTimeline({ c, items, actors }: { c: Context<AppEnv>; items: CaseView['timeline']; actors?: boolean }) {
   return (
     <ol class="timeline">
       {items.map((i) => (
         <li>
           <time datetime={i.at}>{instant(i.at)}</time>
           {tr(c, label(CASE_STEP, i.type))}
+          {actors && i.by ? ` · ${shortActor(i.by)}` : ''}
+          {actors && i.detail ? <span class="muted"> ({i.detail})</span> : null}
         </li>
       ))}
     </ol>
   );
 }
 
-export function EvidenceLinks({ c, caseId, files }: { c: Context<AppEnv>; caseId: string; files: CaseView['evidence'] }) {
-  if (files.length === 0) return <p>{tr(c, UI.none)}</p>;
-  return (
-    <ul>
-      {files.map((f) => (
-        <li>
-          <a href={`/evidence/${caseId}/${f.sha256}`}>{f.name}</a> <span class="muted mono">{f.contentType}</span>
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 export function DecisionPanel({ c, k }: { c: Context<AppEnv>; k: CaseView }) {
   const d = k.decision!;

@@ -13,7 +13,8 @@ import { render, tr } from '../layout.js';
 import { csrfRefusal } from '../session.js';
 import { UI } from '../ui-text.js';
 import { agencyName, listTypeName } from './public.js';
-import { CaseBadges } from './case-badges.js';
+import { CaseBadges, isOpenStatus } from './case-badges.js';
+import { EvidenceList } from './evidence-list.js';
 import { Facts, pathId, formStateOf, formText, formTexts, formValues, pageGet, pagePost, refusedStatus } from './common.js';
 import {
   actionFormId,
@@ -27,7 +28,6 @@ import {
   DecisionPanel,
   EntryStatus,
   entryDates,
-  EvidenceLinks,
   fill,
   FilingForm,
   T,
@@ -198,7 +198,7 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
     const k = await readApi<CaseView>(app, c, `/v1/cases/${caseId}`);
     const done = c.req.query('done');
     const flash: Record<string, Text> = { filed: T.filed, supplemented: T.supplemented, withdrawn: T.withdrawn };
-    const isOpen = !['decided', 'withdrawn', 'closed'].includes(k.status);
+    const isOpen = isOpenStatus(k.status);
     const answered = k.infoRequest?.resumedAt;
     // The appeal as the filing rules see it now: open (a form), or closed with the reason.
     const appeal = k.appealClosesOn && c.get('principal')?.role === 'subject' ? (await readApi<EntryView>(app, c, `/v1/entries/${k.entryId}`)).actions?.find((a) => a.kind === 'appeal' && a.appealOf === k.caseId) : undefined;
@@ -246,7 +246,7 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
           </section>
         ) : null}
         <h2>{tr(c, T.evidenceList)}</h2>
-        <EvidenceLinks c={c} caseId={k.caseId} files={[...k.evidence, ...k.supplements.flatMap((s) => s.evidence)]} />
+        <EvidenceList c={c} caseId={k.caseId} files={[...k.evidence, ...k.supplements.flatMap((s) => s.evidence)]} />
         {k.decision ? <DecisionPanel c={c} k={k} /> : null}
         {appeal && !appeal.open ? (
           <p class="notice warn">

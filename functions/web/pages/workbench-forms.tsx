@@ -3,7 +3,7 @@ import { CORRECTABLE_FIELD, OUTCOME, type Text } from '../../../shared/i18n/text
 import type { AppEnv } from '../../api/context.js';
 import { ErrorSummary, Field, PostForm, type FormState } from '../forms.js';
 import { tr } from '../layout.js';
-import { shortActor, type CaseView } from './case-badges.js';
+import { isOpenStatus, shortActor, type CaseView } from './case-badges.js';
 import { day, instant } from './subject-views.js';
 
 /** The workbench's forms, each named as its refusals are handed back to it. */
@@ -63,7 +63,7 @@ const stateOf = (refused: Refused | undefined, form: FormId) => (refused?.form =
 export function ActionForms({ c, item, askedKind, refused }: FormsProps) {
   const me = c.get('principal')!;
   const level = me.role === 'agency-reviewer' ? 'agency' : me.role === 'provincial-reviewer' ? 'province' : undefined;
-  if (!level || item.level !== level || ['decided', 'withdrawn', 'closed'].includes(item.status)) return null;
+  if (!level || item.level !== level || !isOpenStatus(item.status)) return null;
   const heldByOther = item.assignedTo !== undefined && item.assignedTo !== me.id;
   const heldByMe = item.assignedTo === me.id;
   const action = (path: string) => `/cases/${item.caseId}/${path}`;

@@ -9,7 +9,7 @@ import { callApi, PageRefusal, readApi } from '../api-call.js';
 import { render, tr } from '../layout.js';
 import { UI } from '../ui-text.js';
 import { CaseBadges, isOpenStatus, shortActor, type CaseView } from './case-badges.js';
-import { day, instant, lastDay } from './subject-views.js';
+import { CaseTimeline, day, instant, lastDay } from './subject-views.js';
 import { Facts } from './common.js';
 import { EvidenceList } from './evidence-list.js';
 import { agencyName, listTypeName } from './public.js';
@@ -228,16 +228,7 @@ export async function showWorkbench(app: Hono<AppEnv>, deps: Deps, c: Context<Ap
       <RelatedTable c={c} cases={related} />
 
       <h2>{tr(c, T.timeline)}</h2>
-      <ol class="timeline">
-        {item.timeline.map((t) => (
-          <li>
-            <time datetime={t.at}>{instant(t.at)}</time>
-            {tr(c, CASE_STEP[t.type] ?? { zh: t.type, en: t.type })}
-            {t.by ? ` · ${shortActor(t.by)}` : ''}
-            {t.detail ? <span class="muted"> ({t.detail})</span> : null}
-          </li>
-        ))}
-      </ol>
+      <CaseTimeline c={c} items={item.timeline} actors />
 
       {open ? <ActionSection c={c} item={item} askedKind={askedKind} refused={refused} /> : null}
     </>,
