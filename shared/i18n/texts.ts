@@ -69,6 +69,18 @@ export const DELIST_REASON: Record<string, Text> = {
   revoked: { zh: '认定机关撤销', en: 'revoked by the agency' },
 };
 
+/** The parts of an entry, as every page and notice labels them. */
+export const ENTRY_FIELD = {
+  subject: { zh: '主体', en: 'Subject' },
+  list: { zh: '名单', en: 'List' },
+  agency: { zh: '认定机关', en: 'Agency' },
+  decisionRef: { zh: '决定文书号', en: 'Decision reference' },
+  decisionDate: { zh: '决定日期', en: 'Decision date' },
+  facts: { zh: '失信事实', en: 'Facts' },
+  legalBasis: { zh: '法律依据', en: 'Legal basis' },
+  measures: { zh: '惩戒措施', en: 'Measures' },
+} satisfies Record<string, Text>;
+
 export const CORRECTABLE_FIELD: Record<string, Text> = {
   'subject.name': { zh: '主体名称', en: 'subject name' },
   'subject.id': { zh: '证件号码 / 统一社会信用代码', en: 'identity number / credit code' },

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
-import { dateText, say, type Lang, type Text } from '../../../shared/i18n/texts.js';
+import { dateText, say, type Lang, type Text, ENTRY_FIELD } from '../../../shared/i18n/texts.js';
 import type { PolicyBook } from '../../../shared/policy/policy-book.js';
 import type { ReviewStatsBody } from '../../../shared/schemas/stats.js';
 import type { AppEnv } from '../../api/context.js';
@@ -27,7 +27,7 @@ const T = {
   onTimeTitle: { zh: '按期办结率（按认定机关）', en: 'Decided on time, by agency' },
   onTimeNote: { zh: '统计期间内在机关阶段办结或被提交省级复核的案件：机关在办理期限内作出决定的为按期，期限届满被提交省级复核的为逾期。复核申请、撤回和终结的案件不计。', en: 'Cases whose agency stage ended in the period: decided by the agency within its deadline is on time; escalated to the province when the deadline passed is late. Appeals, withdrawn and closed cases are left out.' },
   onTimeAxis: { zh: '按期率', en: 'On time' },
-  agency: { zh: '认定机关', en: 'Agency' },
+  agency: ENTRY_FIELD.agency,
   onTime: { zh: '按期', en: 'On time' },
   late: { zh: '逾期', en: 'Late' },
   rate: { zh: '按期率', en: 'Rate' },

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { roles } from '../../../shared/auth/principal.js';
-import { say, type Text } from '../../../shared/i18n/texts.js';
+import { say, type Text, ENTRY_FIELD } from '../../../shared/i18n/texts.js';
 import { day, lastDay } from './subject-views.js';
 import type { PolicyBook } from '../../../shared/policy/policy-book.js';
 import type { Deps } from '../../deps.js';
@@ -18,10 +18,10 @@ const T = {
   noResults: { zh: '没有符合条件的公示记录。', en: 'No published entries match.' },
   results: { zh: '查询结果', en: 'Results' },
   intro: { zh: '仅显示在公示期内的记录；证件号码已部分隐去。名单所列主体可登录后在线提出异议、更正、信用修复和复核申请。', en: 'Only entries now published are shown, with identity numbers partly hidden. Listed parties can sign in to object, request a correction, apply for credit repair or appeal online.' },
-  subject: { zh: '主体', en: 'Subject' },
-  list: { zh: '名单', en: 'List' },
-  agency: { zh: '认定机关', en: 'Agency' },
-  decision: { zh: '决定文书号', en: 'Decision' },
+  subject: ENTRY_FIELD.subject,
+  list: ENTRY_FIELD.list,
+  agency: ENTRY_FIELD.agency,
+  decision: ENTRY_FIELD.decisionRef,
   published: { zh: '公示期', en: 'Published' },
   underObjection: { zh: '异议审查中', en: 'Under objection' },
   more: { zh: '下一页', en: 'Next page' },

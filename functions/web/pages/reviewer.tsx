@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type * as z from 'zod';
-import { KIND, say, type Text } from '../../../shared/i18n/texts.js';
+import { KIND, say, type Text, ENTRY_FIELD } from '../../../shared/i18n/texts.js';
 import { caseKinds, type queueItemSchema } from '../../../shared/schemas/cases.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../api/context.js';
@@ -31,7 +31,7 @@ const T = {
   cases: { zh: '案件', en: 'Cases' },
   caption: { zh: '队列中的案件', en: 'Cases in the queue' },
   case: { zh: '案件', en: 'Case' },
-  subject: { zh: '主体', en: 'Subject' },
+  subject: ENTRY_FIELD.subject,
   deadline: { zh: '办理期限', en: 'Deadline' },
   state: { zh: '状态', en: 'State' },
   empty: { zh: '队列中没有符合条件的案件。', en: 'No cases in the queue match.' },

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { randomUUID } from 'node:crypto';
-import { CASE_STATUS, CASE_STEP, CORRECTABLE_FIELD, dateText, DELIST_REASON, ENTRY_STATUS, EVENT, KIND, OUTCOME, say, type Text } from '../../../shared/i18n/texts.js';
+import { CASE_STATUS, CASE_STEP, CORRECTABLE_FIELD, dateText, DELIST_REASON, ENTRY_STATUS, EVENT, KIND, OUTCOME, say, type Text, ENTRY_FIELD } from '../../../shared/i18n/texts.js';
 import type { AppEnv } from '../../api/context.js';
 import { ErrorSummary, Field, PostForm, type FormState } from '../forms.js';
 import { tr } from '../layout.js';
@@ -14,13 +14,13 @@ import { isOpenStatus, shortActor, type CaseView } from './case-badges.js';
 export const T = {
   myEntries: { zh: '我的名单记录', en: 'My entries' },
   noEntries: { zh: '没有以您为主体的记录。', en: 'There are no entries about you.' },
-  list: { zh: '名单', en: 'List' },
-  agency: { zh: '认定机关', en: 'Agency' },
-  decisionRef: { zh: '决定文书号', en: 'Decision reference' },
-  decisionDate: { zh: '决定日期', en: 'Decision date' },
-  facts: { zh: '失信事实', en: 'Facts' },
-  legalBasis: { zh: '法律依据', en: 'Legal basis' },
-  measures: { zh: '惩戒措施', en: 'Measures' },
+  list: ENTRY_FIELD.list,
+  agency: ENTRY_FIELD.agency,
+  decisionRef: ENTRY_FIELD.decisionRef,
+  decisionDate: ENTRY_FIELD.decisionDate,
+  facts: ENTRY_FIELD.facts,
+  legalBasis: ENTRY_FIELD.legalBasis,
+  measures: ENTRY_FIELD.measures,
   representationDeadline: { zh: '陈述申辩截止', en: 'Representations until' },
   listedAt: { zh: '列入日期', en: 'Listed on' },
   expiresAt: { zh: '公示期满', en: 'Published until' },

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type * as z from 'zod';
-import { CASE_STEP, CORRECTABLE_FIELD, ENTRY_STATUS, KIND, OUTCOME, CASE_STATUS, say, type Text } from '../../../shared/i18n/texts.js';
+import { CASE_STEP, CORRECTABLE_FIELD, ENTRY_STATUS, KIND, OUTCOME, CASE_STATUS, say, type Text, ENTRY_FIELD } from '../../../shared/i18n/texts.js';
 import type { entrySchema } from '../../../shared/schemas/listing.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../api/context.js';
@@ -73,13 +73,13 @@ const T = {
   certificate: { zh: '信用修复证明编号', en: 'Repair certificate' },
   appealCloses: { zh: '可申请复核至', en: 'Appeal possible until' },
   entry: { zh: '名单记录', en: 'The entry' },
-  subject: { zh: '主体', en: 'Subject' },
-  listType: { zh: '名单', en: 'List' },
-  agency: { zh: '认定机关', en: 'Agency' },
-  facts: { zh: '失信事实', en: 'Facts' },
-  legalBasis: { zh: '法律依据', en: 'Legal basis' },
-  measures: { zh: '惩戒措施', en: 'Measures' },
-  decisionRef: { zh: '决定文书号', en: 'Decision' },
+  subject: ENTRY_FIELD.subject,
+  listType: ENTRY_FIELD.list,
+  agency: ENTRY_FIELD.agency,
+  facts: ENTRY_FIELD.facts,
+  legalBasis: ENTRY_FIELD.legalBasis,
+  measures: ENTRY_FIELD.measures,
+  decisionRef: ENTRY_FIELD.decisionRef,
   published: { zh: '公示期', en: 'Published' },
   openEntry: { zh: '查看名单记录页面', en: 'Open the entry page' },
   related: { zh: '同一主体的其他案件', en: 'Other cases of this subject' },
