@@ -96,6 +96,9 @@ describe('the web interface in Chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.locator('h1').innerText()).toBe('Search the published lists');
     await capture(page, 'public-search-en');
+    await page.goto(`${sys.url}/login`);
+    expect(await page.getByLabel('Role').count()).toBe(1);
+    await capture(page, 'sign-in-en');
     await page.close();
   });
 
