@@ -2,6 +2,9 @@ import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey, type CryptoKey, ty
 import { systemClock, type Clock } from '../platform/clock.js';
 import { principalFromClaims, type Principal } from './principal.js';
 
+/** The longest a token may live, from issue to expiry (local tokens and Cognito ID tokens are issued for one hour). */
+export const MAX_TOKEN_LIFETIME_SECONDS = 3600;
+
 export interface TokenVerifierOptions {
   issuer: string;
   audience: string;
@@ -13,8 +16,8 @@ export interface TokenVerifierOptions {
 
 /**
  * Verifies bearer tokens the same way for local and Cognito tokens: an
- * asymmetric signature only (no `none`, no HS*), the issuer, the audience and
- * the expiry.
+ * asymmetric signature only (no `none`, no HS*), the issuer, the audience, the
+ * expiry and a lifetime of one hour at most.
  */
 export class TokenVerifier {
   private readonly key: JWTVerifyGetKey | CryptoKey | KeyObject;
@@ -29,9 +32,11 @@ export class TokenVerifier {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: ['ES256', 'RS256'],
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: ['exp', 'iat', 'sub'],
         currentDate: (this.options.clock ?? systemClock).now(),
       });
+      // A token lives one hour at most: a longer-lived one was not issued by our issuer's rules.
+      if (payload.exp! - payload.iat! > MAX_TOKEN_LIFETIME_SECONDS) return undefined;
       return principalFromClaims(payload);
     } catch {
       return undefined;
