@@ -15,6 +15,7 @@ import { PolicyBook } from '../shared/policy/policy-book.js';
 import { EntryStore } from '../shared/stores/entry-store.js';
 import { partnerFanOut } from '../shared/partners/fan-out.js';
 import { PartnerStore } from '../shared/partners/partner-store.js';
+import { systemResolve, type WebhookTargetPolicy } from '../shared/partners/webhook-target.js';
 import { ReferenceStore } from '../shared/stores/reference-store.js';
 import type { TableNames } from '../shared/stores/tables.js';
 import type { WorkflowEngine } from '../shared/workflows/engine.js';
@@ -38,6 +39,8 @@ export interface Wiring {
   workflows: WorkflowEngine;
   /** S3 behind presigned URLs on AWS, DATA_DIR behind the local app's upload route locally. */
   evidence: EvidenceFiles;
+  /** Where partner events may go; loopback is allowed only by the local system's configuration. */
+  partnerWebhooks: WebhookTargetPolicy;
   /** Where the web interface is served; read when a notice is written, as the local port is known only once listening. */
   siteUrl: () => string;
   /** The hosted UI on AWS; locally the sign-in page issues local tokens instead. */
@@ -68,6 +71,7 @@ export function composeDeps(w: Wiring): Deps {
     verifier: w.verifier,
     workflows: w.workflows,
     tokens: new WakeTokens(db, w.tables.entries, w.workflows),
+    partnerWebhooks: w.partnerWebhooks,
     site: { entryUrl: (entryId) => `${w.siteUrl()}/entries/${entryId}`, caseUrl: (caseId) => `${w.siteUrl()}/cases/${caseId}`, certificateUrl: (code) => `${w.siteUrl()}/verify/${code}` },
     notifier: new Notifier({ ses: w.ses, sms: w.sms, db, table: w.tables.entries, from: w.senderEmail, clock: w.clock }),
     evidence: w.evidence,
@@ -92,6 +96,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     workflows: new SfnWorkflowEngine(new SFNClient({ region }), config.STATE_MACHINE_ARNS ?? { listingLifecycle: '', caseReview: '', partnerDelivery: '' }),
     evidence: new S3Evidence({ bucket: config.EVIDENCE_BUCKET, region, client: new S3Client({ region }), clock: systemClock }),
     siteUrl: () => config.SITE_URL,
+    partnerWebhooks: { allowLoopback: config.PARTNER_WEBHOOKS_ALLOW_LOOPBACK, resolve: systemResolve },
     // The app client's audience is the id token's: the session is checked by the same verifier as a bearer token.
     signIn: new CognitoSignIn({
       domainUrl: config.COGNITO_DOMAIN_URL,

@@ -10,6 +10,7 @@ import type { Clock } from '../shared/platform/clock.js';
 import type { PolicyBook } from '../shared/policy/policy-book.js';
 import type { EntryStore } from '../shared/stores/entry-store.js';
 import type { PartnerStore } from '../shared/partners/partner-store.js';
+import type { WebhookTargetPolicy } from '../shared/partners/webhook-target.js';
 import type { WorkflowEngine } from '../shared/workflows/engine.js';
 import type { WakeTokens } from '../shared/workflows/wake-tokens.js';
 import type { SignInProvider } from './web/sign-in.js';
@@ -56,6 +57,8 @@ export interface Deps {
   verifier: TokenVerifier;
   workflows: WorkflowEngine;
   tokens: WakeTokens;
+  /** Where partner events may go: checked at subscription and at every delivery's connection. */
+  partnerWebhooks: WebhookTargetPolicy;
   notifier: Notifier;
   evidence: EvidenceFiles;
   partners: PartnerStore;

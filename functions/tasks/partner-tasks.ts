@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { asError } from '../../shared/platform/errors.js';
 import { signBody } from '../../shared/partners/signature.js';
+import { postWebhook, WebhookTargetRefused } from '../../shared/partners/webhook-post.js';
 import type { Deps } from '../deps.js';
 import { continuationName, pastHorizon } from './continuation.js';
 import { TaskSignal, type TaskHandler } from './dispatch.js';
@@ -13,7 +15,8 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 /**
  * Delivers one partner event to one subscription: the event as JSON, signed
  * with the subscription's secret, every attempt recorded. A 2xx answer is the
- * acknowledgement. Anything else, or an earlier event of the same entry not yet
+ * acknowledgement. Anything else (a target the webhook policy refuses at
+ * connect time included), or an earlier event of the same entry not yet
  * acknowledged, is a named signal the state machine retries with back-off.
  */
 const deliverPartnerEvent: TaskHandler = async (payload, deps) => {
@@ -30,17 +33,10 @@ const deliverPartnerEvent: TaskHandler = async (payload, deps) => {
   let status: number | undefined;
   let error: string | undefined;
   try {
-    const res = await fetch(subscription.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-signature': signBody(body, subscription.secret), 'x-event-id': eventId },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-    });
-    status = res.status;
-    await res.body?.cancel();
+    ({ status } = await postWebhook({ url: subscription.url, headers: { 'content-type': 'application/json', 'x-signature': signBody(body, subscription.secret), 'x-event-id': eventId }, body, timeoutMs: DELIVERY_TIMEOUT_MS }, deps.partnerWebhooks));
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
+    // A refused target is an attempt that failed with its reason, retried like any other: the rule is applied afresh each time.
+    error = e instanceof WebhookTargetRefused ? `refused: ${e.message}` : asError(e).message;
   }
   const delivered = status !== undefined && status >= 200 && status < 300;
   const at = deps.clock.now().toISOString();
@@ -52,7 +48,7 @@ const deliverPartnerEvent: TaskHandler = async (payload, deps) => {
       return { delivered: false, continuedAs: executionArn };
     }
     // The partner's origin only: a URL may carry credentials in its path or query.
-    throw new TaskSignal('DeliveryFailed', `${new URL(subscription.url).origin} answered ${status ?? error}`);
+    throw new TaskSignal('DeliveryFailed', status !== undefined ? `${new URL(subscription.url).origin} answered ${status}` : `${new URL(subscription.url).origin}: ${error}`);
   }
   return { delivered: true, at };
 };

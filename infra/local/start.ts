@@ -10,7 +10,14 @@ if (clockStart && Number.isNaN(clockStart.getTime())) {
   process.exit(2);
 }
 
-const system = await startLocalSystem({ dataDir, port, clockStart });
+// PARTNER_WEBHOOKS_ALLOW_LOOPBACK: partners' endpoints on this machine (default true); false applies the deployed rule.
+const allowLoopback = process.env.PARTNER_WEBHOOKS_ALLOW_LOOPBACK ?? 'true';
+if (allowLoopback !== 'true' && allowLoopback !== 'false') {
+  console.error(`PARTNER_WEBHOOKS_ALLOW_LOOPBACK must be true or false, got ${allowLoopback}`);
+  process.exit(2);
+}
+
+const system = await startLocalSystem({ dataDir, port, clockStart, partnerWebhooks: { allowLoopback: allowLoopback === 'true' } });
 const { services } = system;
 console.log(
   [

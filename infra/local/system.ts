@@ -11,6 +11,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIssuer } from '../../shared/auth/loc
 import { TokenVerifier } from '../../shared/auth/token-verifier.js';
 import { LocalEvidence } from '../../shared/evidence/local-evidence.js';
 import { FileSmsOutbox } from '../../shared/notices/notifier.js';
+import { systemResolve, type WebhookTargetPolicy } from '../../shared/partners/webhook-target.js';
 import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
 import { ReferenceStore } from '../../shared/stores/reference-store.js';
 import type { TableNames } from '../../shared/stores/tables.js';
@@ -41,6 +42,12 @@ export interface LocalSystemOptions {
   clockStart?: Date;
   /** Replaces task handlers by name (tests of the runner only). */
   taskHandlers?: Record<string, TaskHandler>;
+  /**
+   * Where partner events may go. Loopback (http too) is allowed by default, as
+   * partners' endpoints run on this machine; `allowLoopback: false` applies the
+   * deployed rule, and `resolve` replaces DNS (tests of that rule).
+   */
+  partnerWebhooks?: Partial<WebhookTargetPolicy>;
 }
 
 export interface LocalSystem {
@@ -107,6 +114,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     workflows: runner,
     evidence,
     siteUrl: () => services.api!,
+    partnerWebhooks: { allowLoopback: options.partnerWebhooks?.allowLoopback ?? true, resolve: options.partnerWebhooks?.resolve ?? systemResolve },
     local: {
       issueToken: (request) => issuer.sign(request, clock.now()),
       // The outbox sweep runs before the clock moves, as AWS runs it on a schedule.

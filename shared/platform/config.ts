@@ -20,6 +20,15 @@ const configSchema = z.object({
     }
   }).optional(),
   AWS_REGION: z.string().min(1),
+  /**
+   * Deployed, partner events never go to loopback: it is the function's own host,
+   * where the Lambda runtime API listens. Only the local system allows it, so
+   * here the flag may only be absent or 'false'.
+   */
+  PARTNER_WEBHOOKS_ALLOW_LOOPBACK: z
+    .literal('false', { error: "must be absent or 'false' on AWS: loopback webhooks are for the local system only" })
+    .optional()
+    .transform(() => false),
 });
 
 export type AwsConfig = z.infer<typeof configSchema>;

@@ -9,9 +9,9 @@ import { tempDataDir } from '../support/temp-dir.js';
 
 /*
  * Delivery to joint-enforcement partners on the real local system: a partner
- * endpoint on 127.0.0.1 that refuses twice and then accepts, events in order
- * per entry, signatures checked as a partner would, and a restart while a
- * delivery waits for its retry.
+ * endpoint on 127.0.0.1 (loopback, allowed locally by configuration) that
+ * refuses twice and then accepts, events in order per entry, signatures
+ * checked as a partner would, and a restart while a delivery waits for its retry.
  */
 
 const START = '2026-09-01T10:00:00+08:00';
@@ -91,10 +91,12 @@ describe('delivery to joint-enforcement partners', () => {
     await data?.remove();
   });
 
-  it('subscribes a partner, refusing a URL off this machine, a short secret and other roles', async () => {
+  it('subscribes a partner, refusing a private or metadata address, a short secret and other roles', async () => {
     const token = await partner();
     const refused = async (body: Record<string, unknown>) => (await api.call('POST', '/v1/partners/subscriptions', { token, body })).body.errors.map((e: { path: string }) => e.path);
-    expect(await refused({ url: 'https://partner.example.cn/hook', secret: SECRET })).toEqual(['url']);
+    // Locally loopback is allowed (by the local system's configuration), nothing else that is not public.
+    expect(await refused({ url: 'http://10.0.0.5/hook', secret: SECRET })).toEqual(['url']);
+    expect(await refused({ url: 'https://169.254.169.254/latest/meta-data/', secret: SECRET })).toEqual(['url']);
     expect(await refused({ url, secret: 'short' })).toEqual(['secret']);
     expect(await refused({ url: 'ftp://127.0.0.1/x', secret: SECRET })).toEqual(['url']);
     expect((await api.call('POST', '/v1/partners/subscriptions', { token: await officer(), body: { url, secret: SECRET } })).status).toBe(403);

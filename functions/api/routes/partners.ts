@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { invalid, notFound } from '../../../shared/platform/errors.js';
 import { newId } from '../../../shared/platform/ids.js';
 import type { Delivery } from '../../../shared/partners/partner-store.js';
+import { checkWebhookUrl } from '../../../shared/partners/webhook-target.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
 import { deliverySchema, subscribeSchema, subscriptionSchema } from '../../../shared/schemas/partners.js';
 import { entryIdParams } from '../../../shared/schemas/listing.js';
@@ -10,8 +11,6 @@ import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { route } from '../route-registry.js';
 import { canSeeEntry } from '../scope.js';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** A delivery as its readers see it: the event, where it stands, the last attempt; never the secret. */
 const deliveryView = (d: Delivery & { attemptCount: number }) => ({
@@ -38,14 +37,12 @@ export function partnerRoutes(app: Hono<AppEnv>, deps: Deps) {
       tag: 'partners',
       access: ['partner'],
       body: subscribeSchema,
-      responses: { 201: { description: 'The subscription; every later listing, delisting and correction of its types is POSTed to url, signed with secret', schema: subscriptionSchema }, 400: { description: 'Invalid fields, each named', schema: problemSchema } },
+      responses: { 201: { description: 'The subscription; every later listing, delisting and correction of its types is POSTed to url, signed with secret', schema: subscriptionSchema }, 400: { description: 'Invalid fields, each named; a url that is not https to a public address (every address its host resolves to), loopback only where configured', schema: problemSchema } },
     },
     async (c, { body, principal }) => {
-      const url = new URL(body.url);
-      // Deployed, events leave only over TLS and never to the function's own host; locally, only to this machine.
-      if (deps.local ? !LOOPBACK.has(url.hostname) : url.protocol !== 'https:' || LOOPBACK.has(url.hostname)) {
-        throw invalid([{ path: 'url', message: deps.local ? 'locally, events go only to 127.0.0.1' : 'expected an https URL of the partner' }]);
-      }
+      // https to public addresses only (SSRF); checked again at every delivery's connection.
+      const target = await checkWebhookUrl(body.url, deps.partnerWebhooks);
+      if (!target.ok) throw invalid([target.error]);
       const now = deps.clock.now();
       const subscription = { subscriptionId: newId('sub', now), partnerId: principal!.id, url: body.url, secret: body.secret, events: body.events, createdAt: now.toISOString() };
       await deps.partners.subscribe(subscription);
