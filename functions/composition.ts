@@ -11,11 +11,13 @@ import { S3Evidence } from '../shared/evidence/s3-evidence.js';
 import { Notifier, SnsSmsSender, type SmsSender } from '../shared/notices/notifier.js';
 import { systemClock, type Clock } from '../shared/platform/clock.js';
 import { loadAwsConfig } from '../shared/platform/config.js';
+import { RATE_LIMITS, type RateLimits } from '../shared/platform/rate-limits.js';
 import { PolicyBook } from '../shared/policy/policy-book.js';
 import { EntryStore } from '../shared/stores/entry-store.js';
 import { partnerFanOut } from '../shared/partners/fan-out.js';
 import { PartnerStore } from '../shared/partners/partner-store.js';
 import { systemResolve, type WebhookTargetPolicy } from '../shared/partners/webhook-target.js';
+import { RateLimitStore } from '../shared/stores/rate-limit-store.js';
 import { ReferenceStore } from '../shared/stores/reference-store.js';
 import type { TableNames } from '../shared/stores/tables.js';
 import type { WorkflowEngine } from '../shared/workflows/engine.js';
@@ -45,6 +47,8 @@ export interface Wiring {
   siteUrl: () => string;
   /** The hosted UI on AWS; locally the sign-in page issues local tokens instead. */
   signIn?: SignInProvider;
+  /** The same limits on AWS and locally, unless a local system is started with others. */
+  rateLimits?: RateLimits;
   local?: LocalControls;
 }
 
@@ -63,6 +67,7 @@ export function composeDeps(w: Wiring): Deps {
     clock: w.clock,
     entries,
     partners,
+    rateLimits: new RateLimitStore(db, w.tables.entries, w.rateLimits ?? RATE_LIMITS),
     policies: async () => {
       if (!cached || Date.now() - cached.at > POLICY_CACHE_MS) cached = { book: new PolicyBook(await reference.load()), at: Date.now() };
       return cached.book;

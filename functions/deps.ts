@@ -9,6 +9,7 @@ import type { LocalEvidenceUploads } from '../shared/evidence/local-evidence.js'
 import type { Clock } from '../shared/platform/clock.js';
 import type { PolicyBook } from '../shared/policy/policy-book.js';
 import type { EntryStore } from '../shared/stores/entry-store.js';
+import type { RateLimitStore } from '../shared/stores/rate-limit-store.js';
 import type { PartnerStore } from '../shared/partners/partner-store.js';
 import type { WebhookTargetPolicy } from '../shared/partners/webhook-target.js';
 import type { WorkflowEngine } from '../shared/workflows/engine.js';
@@ -62,6 +63,8 @@ export interface Deps {
   notifier: Notifier;
   evidence: EvidenceFiles;
   partners: PartnerStore;
+  /** Counts filings and token use against the limits of shared/platform/rate-limits.ts. */
+  rateLimits: RateLimitStore;
   site: SiteLinks;
   /** How the web pages sign people in on AWS (the Cognito hosted UI); locally the sign-in page issues local tokens instead. */
   signIn?: SignInProvider;

@@ -14,8 +14,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { roles } from '../shared/auth/principal.js';
+import { API_STAGE_THROTTLE, SIGN_IN_SERVICE_LIMIT } from '../shared/platform/rate-limits.js';
 import { TABLES, type TableDefinition, type TableKey } from '../shared/stores/tables.js';
 import { signInUrls } from '../functions/web/sign-in.js';
 import type { MachineKey } from '../shared/workflows/engine.js';
@@ -175,9 +177,11 @@ export class DueProcessStack extends Stack {
     // Public reads need no token: reference data, the masked public search, and checking a repair certificate.
     for (const path of PUBLIC_GET_ROUTES) api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
     for (const { path, methods } of PAGE_ROUTES) api.addRoutes({ path, methods, integration: pages });
-    // Throttling at the edge; per-subject and per-IP limits are the app's own.
+    // An HTTP API cannot be put behind AWS WAF: requests to it are limited by this stage throttling (the whole API)
+    // and by the app's own counters per subject and per address (functions/api/rate-limit.ts).
     const stage = api.defaultStage!.node.defaultChild as apigw.CfnStage;
-    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+    stage.defaultRouteSettings = { throttlingBurstLimit: API_STAGE_THROTTLE.burst, throttlingRateLimit: API_STAGE_THROTTLE.ratePerSecond };
+    this.signInFirewall(users);
 
     // A delivery that ends in failure (a task error retries could not cure) is parked here with its
     // execution, to be redriven; a partner's own refusals never end a delivery, they are retried.
@@ -227,6 +231,42 @@ export class DueProcessStack extends Stack {
     });
   }
 
+  /**
+   * Token use at the sign-in service: AWS WAF in front of the user pool (hosted UI and its endpoints), a rate
+   * rule per address. The token endpoint is left to Cognito's own quotas: the app redeems every browser's code
+   * there from Lambda's few addresses, and its callback is limited per browser address by the app.
+   */
+  private signInFirewall(users: cognito.UserPool): wafv2.CfnWebACL {
+    const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+    const acl = new wafv2.CfnWebACL(this, 'SignInFirewall', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('SignInFirewall'),
+      rules: [
+        {
+          name: 'TokenUsePerAddress',
+          priority: 0,
+          action: { block: { customResponse: { responseCode: 429, responseHeaders: [{ name: 'Retry-After', value: String(SIGN_IN_SERVICE_LIMIT.windowSeconds) }] } } },
+          statement: {
+            rateBasedStatement: {
+              limit: SIGN_IN_SERVICE_LIMIT.requests,
+              evaluationWindowSec: SIGN_IN_SERVICE_LIMIT.windowSeconds,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: {
+                notStatement: {
+                  statement: { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: '/oauth2/token', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+                },
+              },
+            },
+          },
+          visibilityConfig: visibility('SignInTokenUsePerAddress'),
+        },
+      ],
+    });
+    new wafv2.CfnWebACLAssociation(this, 'SignInFirewallAssociation', { resourceArn: users.userPoolArn, webAclArn: acl.attrArn });
+    return acl;
+  }
+
   private table(def: TableDefinition, key: kms.IKey): dynamodb.TableV2 {
     const attr = (k: { name: string; type: 'S' | 'N' }) => ({ name: k.name, type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER });
     const table = new dynamodb.TableV2(this, def.logicalName, {
@@ -238,6 +278,7 @@ export class DueProcessStack extends Stack {
       deletionProtection: def.immutable,
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: def.indexes.map((ix) => ({ indexName: ix.indexName, partitionKey: attr(ix.partitionKey), sortKey: attr(ix.sortKey) })),
+      timeToLiveAttribute: def.timeToLiveAttribute,
       // An explicit deny binds every principal, administrators included: audit records are never changed or removed.
       resourcePolicy: def.immutable
         ? new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: AUDIT_MUTATIONS, resources: ['*'] })] })

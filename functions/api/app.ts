@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from './context.js';
 import { errorResponse, problem } from './problems.js';
+import { limitFilings, limitTokenUse, tokenUseOverLimit } from './rate-limit.js';
 import { UnsupportedMediaType } from './route-registry.js';
 import { entryRoutes } from './routes/entries.js';
 import { caseRoutes } from './routes/cases.js';
@@ -38,10 +39,15 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     c.set('principal', token ? await deps.verifier.verify(token) : undefined);
-    // A token that was sent but did not verify is refused outright, even on public routes.
-    if (header && !c.get('principal')) return problem(c, 401, 'The bearer token is invalid or expired');
+    // A token that was sent but did not verify is refused outright, even on public routes; guessing or
+    // replaying tokens is token use, limited per address like issuing them.
+    if (header && !c.get('principal')) return (await tokenUseOverLimit(deps, c)) ?? problem(c, 401, 'The bearer token is invalid or expired');
     await next();
   });
+  // Limits on the costly requests (shared/platform/rate-limits.ts): filing, per address and per subject, once the
+  // token is read; issuing local tokens, per address. The pages' sign-in routes are limited in functions/web.
+  app.use('/v1/cases', limitFilings(deps));
+  if (deps.local) app.use('/_local/token', limitTokenUse(deps));
 
   systemRoutes(app);
   referenceRoutes(app, deps);

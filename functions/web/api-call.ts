@@ -12,6 +12,9 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
  */
 export async function callApi<T>(app: Hono<AppEnv>, c: Context<AppEnv>, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
   const res = await callApiRaw(app, c, method, path, body, headers);
+  // A page refused for too many requests says when to come back, as the API did.
+  const retryAfter = res.status === 429 ? res.headers.get('retry-after') : null;
+  if (retryAfter) c.header('Retry-After', retryAfter);
   const text = await res.text();
   const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   if (res.ok) return { ok: true, status: res.status, data: json as T };
@@ -21,11 +24,16 @@ export async function callApi<T>(app: Hono<AppEnv>, c: Context<AppEnv>, method: 
 /** The same call, answering the route's response as it is: for files, whose bytes a page passes on. */
 export async function callApiRaw(app: Hono<AppEnv>, c: Context<AppEnv>, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
   const token = c.get('sessionToken');
-  return app.request(path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  // The page's own environment goes along, so the route sees the same client address (rate limits count it).
+  return app.request(
+    path,
+    {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    },
+    c.env,
+  );
 }
 
 /** The data, or a thrown refusal the page's error handler renders (404 for out of scope, as the API says). */

@@ -18,6 +18,7 @@ export const UI = {
   formHasErrors: { zh: '提交未成功，请按提示修改：', en: 'Nothing was submitted. Please correct the following:' },
   notFound: { zh: '未找到该页面，或您无权查看', en: 'Not found, or not yours to see' },
   forbidden: { zh: '您的角色不能使用此页面', en: 'Your role cannot use this page' },
+  tooManyRequests: { zh: '请求过于频繁', en: 'Too many requests' },
   sessionExpired: { zh: '请先登录', en: 'Please sign in' },
   back: { zh: '返回', en: 'Back' },
   status: { zh: '状态', en: 'Status' },

@@ -11,6 +11,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIssuer } from '../../shared/auth/loc
 import { TokenVerifier } from '../../shared/auth/token-verifier.js';
 import { LocalEvidence } from '../../shared/evidence/local-evidence.js';
 import { FileSmsOutbox } from '../../shared/notices/notifier.js';
+import { RATE_LIMITS, type RateLimits } from '../../shared/platform/rate-limits.js';
 import { systemResolve, type WebhookTargetPolicy } from '../../shared/partners/webhook-target.js';
 import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
 import { ReferenceStore } from '../../shared/stores/reference-store.js';
@@ -42,6 +43,8 @@ export interface LocalSystemOptions {
   clockStart?: Date;
   /** Replaces task handlers by name (tests of the runner only). */
   taskHandlers?: Record<string, TaskHandler>;
+  /** Replaces the rate limits of shared/platform/rate-limits.ts (tests that reach a limit, or run past one). */
+  rateLimits?: Partial<RateLimits>;
   /**
    * Where partner events may go. Loopback (http too) is allowed by default, as
    * partners' endpoints run on this machine; `allowLoopback: false` applies the
@@ -114,6 +117,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     workflows: runner,
     evidence,
     siteUrl: () => services.api!,
+    rateLimits: { ...RATE_LIMITS, ...options.rateLimits },
     partnerWebhooks: { allowLoopback: options.partnerWebhooks?.allowLoopback ?? true, resolve: options.partnerWebhooks?.resolve ?? systemResolve },
     local: {
       issueToken: (request) => issuer.sign(request, clock.now()),

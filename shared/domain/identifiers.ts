@@ -300,6 +300,7 @@ export const unifiedSocialCreditCodeSchema = identifierSchema('organization');
 export const provinceCodeSchema = z
   .string()
   .trim()
+  .max(6)
   .refine(isProvinceCode, {
     error: (issue) => `invalid province code: '${String(issue.input)}' is not the 6-digit 'NN0000' code of a province-level division`,
   });
@@ -308,6 +309,8 @@ export const provinceCodeSchema = z
 export const agencyIdSchema = z
   .string()
   .trim()
+  // The longest id the pattern allows is 47 characters; 64 is the user pool's attribute, which carries it on AWS.
+  .max(64)
   .refine(isAgencyId, {
     error: (issue) =>
       `invalid agency id: '${String(issue.input)}' is not '<province code NN0000>-<slug of 2-40 characters a-z, 0-9, ->'`,

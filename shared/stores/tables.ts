@@ -23,12 +23,14 @@ export interface TableDefinition {
   indexes: IndexDefinition[];
   /** Audit data: deletion protection, and no role may update or delete its items. */
   immutable: boolean;
+  /** The epoch-seconds attribute DynamoDB deletes expired items by (dynalite keeps them: nothing may rely on the deletion). */
+  timeToLiveAttribute?: string;
 }
 
 const s = (name: string): KeyDefinition => ({ name, type: 'S' });
 
 export const TABLES = {
-  /** Projections of entries and cases, idempotency records and queue/search indexes. */
+  /** Projections of entries and cases, idempotency records, rate-limit counters and queue/search indexes. */
   entries: {
     logicalName: 'Entries',
     partitionKey: s('pk'),
@@ -39,6 +41,8 @@ export const TABLES = {
       { indexName: 'publicListed', partitionKey: s('publicKey'), sortKey: s('publicSort') },
     ],
     immutable: false,
+    // Rate-limit counters outlive their window by a little and are then removed.
+    timeToLiveAttribute: 'ttlEpochSeconds',
   },
   /** The append-only, hash-chained trail: one item per commit on an entry. */
   audit: {

@@ -7,6 +7,7 @@ import { PAGE_PATHS } from '../../functions/web/index.js';
 import { LAMBDA_ENTRIES } from '../../infra/bundling.js';
 import { AUDIT_MUTATIONS, STATE_MACHINE_IDS } from '../../infra/stack.js';
 import { roles } from '../../shared/auth/principal.js';
+import { API_STAGE_THROTTLE, SIGN_IN_SERVICE_LIMIT } from '../../shared/platform/rate-limits.js';
 import { TABLES, type KeyDefinition, type TableDefinition } from '../../shared/stores/tables.js';
 import type { MachineKey } from '../../shared/workflows/engine.js';
 import { synthesizeDefinitions } from '../../workflows/synthesized-definitions.js';
@@ -652,5 +653,38 @@ describe('sign-in through the hosted UI', () => {
     const routes = routesOf('/v1/{proxy+}');
     expect(routes.length).toBeGreaterThan(0);
     for (const [, r] of routes) expect(r.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
+  });
+});
+
+describe('resource limits (OWASP API4)', () => {
+  it('throttles every route of the API stage at the rate and burst of shared/platform/rate-limits.ts', () => {
+    const stages = ofType('AWS::ApiGatewayV2::Stage');
+    expect(stages.length).toBeGreaterThan(0);
+    for (const [, stage] of stages) {
+      expect(stage.Properties?.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: API_STAGE_THROTTLE.ratePerSecond, ThrottlingBurstLimit: API_STAGE_THROTTLE.burst });
+    }
+  });
+
+  it('puts the user pool behind a regional WAF web ACL that blocks an address over its rate', () => {
+    const acls = ofType('AWS::WAFv2::WebACL');
+    expect(acls).toHaveLength(1);
+    const [aclId, acl] = acls[0]!;
+    expect(acl.Properties).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    const rateRules = list<Json>(acl.Properties?.Rules).filter((r) => r.Statement?.RateBasedStatement);
+    expect(rateRules).toHaveLength(1);
+    expect(rateRules[0].Action).toMatchObject({ Block: { CustomResponse: { ResponseCode: 429 } } });
+    expect(rateRules[0].Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', Limit: SIGN_IN_SERVICE_LIMIT.requests, EvaluationWindowSec: SIGN_IN_SERVICE_LIMIT.windowSeconds });
+
+    const associations = ofType('AWS::WAFv2::WebACLAssociation');
+    expect(associations).toHaveLength(1);
+    const pools = ofType('AWS::Cognito::UserPool');
+    expect(pools).toHaveLength(1);
+    expect(render(associations[0]![1].Properties?.ResourceArn)).toBe(`<${pools[0]![0]}.Arn>`);
+    expect(render(associations[0]![1].Properties?.WebACLArn)).toBe(`<${aclId}.Arn>`);
+  });
+
+  it('lets DynamoDB remove expired rate-limit counters from the entries table by their TTL attribute', () => {
+    const table = resource(logicalIdOf(TABLES.entries.logicalName));
+    expect(table.Properties?.TimeToLiveSpecification).toEqual({ AttributeName: TABLES.entries.timeToLiveAttribute, Enabled: true });
   });
 });

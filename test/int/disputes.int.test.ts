@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
+import { ROOMY_RATE_LIMITS } from '../support/rate-limits.js';
 import { ApiClient, type TokenRequest } from '../support/api-client.js';
 import { samplePdf, samplePng } from '../support/evidence-samples.js';
 import { uploadEvidence } from '../support/evidence-upload.js';
@@ -59,7 +60,7 @@ describe('objections, corrections and appeals on the local system', () => {
 
   beforeAll(async () => {
     data = await tempDataDir('disputes-');
-    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START) });
+    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START), rateLimits: ROOMY_RATE_LIMITS });
     api = new ApiClient(sys.url);
     const officer = await as({ role: 'agency-officer', agencyId: SAMR });
     for (const who of WHO) entries[who] = (await api.call('POST', '/v1/listings', { token: officer, body: proposal(who) })).body.entryId;

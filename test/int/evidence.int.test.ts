@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
+import { ROOMY_RATE_LIMITS } from '../support/rate-limits.js';
 import { ApiClient } from '../support/api-client.js';
 import { sampleJpeg, samplePdf, samplePng, sampleText, sha256Hex, PNG_SIGNATURE } from '../support/evidence-samples.js';
 import { personId } from '../support/identities.js';
@@ -43,7 +44,7 @@ describe('evidence uploads on the local system', () => {
 
   beforeAll(async () => {
     data = await tempDataDir('evidence-');
-    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START) });
+    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START), rateLimits: ROOMY_RATE_LIMITS });
     api = new ApiClient(sys.url);
   });
 

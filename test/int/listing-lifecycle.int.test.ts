@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
+import { ROOMY_RATE_LIMITS } from '../support/rate-limits.js';
 import { ApiClient, type TokenRequest } from '../support/api-client.js';
 import { samplePdf } from '../support/evidence-samples.js';
 import { uploadEvidence } from '../support/evidence-upload.js';
@@ -50,7 +51,7 @@ describe('listing lifecycle on the local system, across the 2026 holiday weeks',
 
   beforeAll(async () => {
     data = await tempDataDir('listing-lifecycle-');
-    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START) });
+    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START), rateLimits: ROOMY_RATE_LIMITS });
     api = new ApiClient(sys.url);
   });
 

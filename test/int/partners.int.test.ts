@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
+import { ROOMY_RATE_LIMITS } from '../support/rate-limits.js';
 import { verifySignature } from '../../shared/partners/signature.js';
 import { ApiClient, type TokenRequest } from '../support/api-client.js';
 import { personId } from '../support/identities.js';
@@ -75,7 +76,7 @@ describe('delivery to joint-enforcement partners', () => {
   const officer = () => as({ role: 'agency-officer', agencyId: '310000-samr' });
   const advanceTo = (shanghai: string) => api.advanceTo(at(shanghai));
   const start = async () => {
-    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START) });
+    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START), rateLimits: ROOMY_RATE_LIMITS });
     api = new ApiClient(sys.url);
   };
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
+import { ROOMY_RATE_LIMITS } from '../support/rate-limits.js';
 import { ApiClient, type TokenRequest } from '../support/api-client.js';
 import { personId } from '../support/identities.js';
 import { tempDataDir } from '../support/temp-dir.js';
@@ -59,7 +60,7 @@ describe('the review dashboard on the local system', () => {
 
   beforeAll(async () => {
     data = await tempDataDir('web-dashboard-');
-    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START) });
+    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START), rateLimits: ROOMY_RATE_LIMITS });
     api = new ApiClient(sys.url);
     const propose = async (w: Who, agencyId: string, listType: string) => {
       const res = await api.call('POST', '/v1/listings', {

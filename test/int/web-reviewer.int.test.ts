@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
+import { ROOMY_RATE_LIMITS } from '../support/rate-limits.js';
 import { ApiClient, type TokenRequest } from '../support/api-client.js';
 import { samplePdf, samplePng } from '../support/evidence-samples.js';
 import { uploadEvidence } from '../support/evidence-upload.js';
@@ -43,7 +44,7 @@ describe('the reviewers\' pages on the local system', () => {
 
   beforeAll(async () => {
     data = await tempDataDir('web-reviewer-');
-    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START) });
+    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START), rateLimits: ROOMY_RATE_LIMITS });
     api = new ApiClient(sys.url);
     const officer = await as({ role: 'agency-officer', agencyId: SAMR });
     const propose = async (subjectId: string, name: string, listType: string, ref: string) => {

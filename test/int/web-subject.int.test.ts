@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
+import { ROOMY_RATE_LIMITS } from '../support/rate-limits.js';
 import { ApiClient } from '../support/api-client.js';
 import { samplePng } from '../support/evidence-samples.js';
 import { uploadEvidence } from '../support/evidence-upload.js';
@@ -26,7 +27,7 @@ describe('the listed party\'s pages on the local system', () => {
 
   beforeAll(async () => {
     data = await tempDataDir('web-subject-');
-    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date('2026-08-17T10:00:00+08:00') });
+    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date('2026-08-17T10:00:00+08:00'), rateLimits: ROOMY_RATE_LIMITS });
     api = new ApiClient(sys.url);
     const officer = await api.token({ role: 'agency-officer', agencyId: SAMR });
     const res = await api.call('POST', '/v1/listings', {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTaskDispatcher } from '../../functions/tasks/dispatch.js';
 import { TASK_HANDLERS } from '../../functions/tasks/handlers.js';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
+import { ROOMY_RATE_LIMITS } from '../support/rate-limits.js';
 import { ApiClient } from '../support/api-client.js';
 import { executionArn, listingChain } from '../support/executions.js';
 import { personId } from '../support/identities.js';
@@ -38,7 +39,7 @@ describe('listing and review steps on the local system', () => {
 
   beforeAll(async () => {
     data = await tempDataDir('workflow-steps-');
-    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START) });
+    sys = await startLocalSystem({ dataDir: data.dir, port: 0, clockStart: new Date(START), rateLimits: ROOMY_RATE_LIMITS });
     api = new ApiClient(sys.url);
     // The dispatcher the tasks Lambda and the runner use, on the same dependencies.
     run = createTaskDispatcher(TASK_HANDLERS, sys.deps);

@@ -27,7 +27,7 @@ const advanceSchema = z
   .object({
     days: z.number().positive().max(3650).optional(),
     hours: z.number().positive().max(87600).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).max(40).optional(),
   })
   .strict()
   .refine((b) => [b.days, b.hours, b.to].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of days, hours or to' });
