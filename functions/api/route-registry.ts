@@ -33,7 +33,13 @@ export interface RouteInput<B, Q> {
 export const registeredRoutes: RouteSpec<z.ZodType | undefined, z.ZodType | undefined>[] = [];
 
 export function zodErrors(error: z.ZodError, prefix: string[] = []): FieldError[] {
-  return error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map(String)].join('.') || '(body)', message: issue.message }));
+  const pathOf = (path: PropertyKey[]) => [...prefix, ...path.map(String)].join('.') || '(body)';
+  // A field the caller may not set (a status, a deadline, an agency) is named by its own path, one error each.
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'not a field of this request; it cannot be set' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
 }
 
 /**
