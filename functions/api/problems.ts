@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, type DomainErrorCode, type FieldError } from '../../shared/platform/errors.js';
-import { ConcurrentUpdateError } from '../../shared/platform/errors.js';
+import { asError, ConcurrentUpdateError } from '../../shared/platform/errors.js';
+import { log } from '../../shared/platform/log.js';
 
 const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   VALIDATION_FAILED: 400,
@@ -38,6 +39,6 @@ export function problem(c: Context, status: ContentfulStatusCode, detail: string
 export function errorResponse(c: Context, error: unknown) {
   if (error instanceof DomainError) return problem(c, STATUS[error.code], error.message, error.details);
   if (error instanceof ConcurrentUpdateError) return problem(c, 409, 'Another change to this record was made at the same time; reload and try again');
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', path: c.req.path, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }));
+  log.error('unhandled', { method: c.req.method, path: c.req.path, error: asError(error) });
   return problem(c, 500, 'The request could not be completed');
 }

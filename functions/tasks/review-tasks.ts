@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isOpenCase, remediesAfter, requireCase, reviewClock, reviewClockKey, type CaseState, type EntryState } from '../../shared/domain/entry.js';
 import { caseDecidedNotice, caseEscalatedNotice, caseExtendedNotice, caseFiledNotice, caseWithdrawnNotice, infoRequestedNotice, reviewerReminderNotice, type Notice, type NoticeContext } from '../../shared/notices/templates.js';
+import { log } from '../../shared/platform/log.js';
 import { decideContext, type Deps } from '../deps.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
@@ -57,7 +58,7 @@ const reviewTimer: TaskHandler = async (payload, deps) => {
   } catch (error) {
     // A notice that cannot go out now must not end the review: what the clock decided is committed,
     // and the review looks again shortly, serving what is still owed (never twice), before it closes.
-    console.error(`Review ${caseId}: notices not served, retrying in ${NOTICE_RETRY_SECONDS} s`, error);
+    log.warn('notices not served; the review tries again', { caseId, entryId, retryInSeconds: NOTICE_RETRY_SECONDS, error });
     const wait = result.open ? result : { open: true as const, step: 'await-decision' as const, level: c.level, action: 'wait' as const, secondsLeft: NOTICE_RETRY_SECONDS };
     return { ...wait, secondsLeft: Math.min(wait.secondsLeft, NOTICE_RETRY_SECONDS), noticesPending: true, clockKey };
   }

@@ -6,6 +6,7 @@ import type { TokenVerifier } from '../../shared/auth/token-verifier.js';
 import type { Text } from '../../shared/i18n/texts.js';
 import { asError } from '../../shared/platform/errors.js';
 import type { Clock } from '../../shared/platform/clock.js';
+import { log } from '../../shared/platform/log.js';
 import type { AppEnv } from '../api/context.js';
 import { render, tr } from './layout.js';
 import { safeNext } from './pages/common.js';
@@ -184,8 +185,7 @@ export class CognitoSignIn implements SignInProvider {
   }
 
   private unavailable(error: TokenEndpointUnavailable): Exchange {
-    const cause = error.cause instanceof Error ? { name: error.cause.name, message: error.cause.message } : error.cause;
-    console.error(JSON.stringify({ level: 'error', msg: 'sign-in', error: { name: error.name, message: error.message, cause } }));
+    log.error('sign-in', { error });
     return { refused: 'unavailable' };
   }
 

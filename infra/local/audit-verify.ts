@@ -1,4 +1,5 @@
 import { verifyChain } from '../../shared/audit/hash-chain.js';
+import { redact } from '../../shared/platform/log.js';
 import { startLocalStores } from './stores.js';
 
 /**
@@ -6,6 +7,8 @@ import { startLocalStores } from './stores.js';
  * of every entry in DATA_DIR, names the first bad event, exits 1 on any break.
  */
 const dataDir = process.env.DATA_DIR ?? './.data';
+/** Lines for a person reading the terminal, not logs; whatever id was typed in, none is echoed whole. */
+const say = (line: string) => console.log(redact(line));
 const only = process.argv[2];
 const stores = await startLocalStores(dataDir);
 let bad = 0;
@@ -17,15 +20,15 @@ try {
     checked++;
     if (verdict.length === 0) {
       bad++;
-      console.log(`✘ ${entryId}: no audit trail`);
+      say(`✘ ${entryId}: no audit trail`);
     } else if (!verdict.ok) {
       bad++;
-      console.log(`✘ ${entryId}: event seq ${verdict.firstBadSeq} is altered (${verdict.reason})`);
+      say(`✘ ${entryId}: event seq ${verdict.firstBadSeq} is altered (${verdict.reason})`);
     } else {
-      console.log(`✔ ${entryId}: ${verdict.length} events, head ${verdict.headHash.slice(0, 16)}…`);
+      say(`✔ ${entryId}: ${verdict.length} events, head ${verdict.headHash.slice(0, 16)}…`);
     }
   }
-  console.log(`${checked} entr${checked === 1 ? 'y' : 'ies'} checked, ${bad} with a broken chain`);
+  say(`${checked} entr${checked === 1 ? 'y' : 'ies'} checked, ${bad} with a broken chain`);
 } finally {
   await stores.close();
 }

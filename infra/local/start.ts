@@ -1,3 +1,5 @@
+import { asError } from '../../shared/platform/errors.js';
+import { redact } from '../../shared/platform/log.js';
 import { startLocalSystem } from './system.js';
 
 /** `npm start`: the whole system on 127.0.0.1, state under DATA_DIR. Ctrl-C stops it cleanly. */
@@ -45,7 +47,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.exit(0);
       },
       (error) => {
-        console.error('Stopped with an error:', error);
+        // For a person, not a log line; still no identity number, mobile or email from the error.
+        console.error('Stopped with an error:', redact(asError(error).stack ?? String(error)));
         process.exit(1);
       },
     );

@@ -11,6 +11,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIssuer } from '../../shared/auth/loc
 import { TokenVerifier } from '../../shared/auth/token-verifier.js';
 import { LocalEvidence } from '../../shared/evidence/local-evidence.js';
 import { FileSmsOutbox } from '../../shared/notices/notifier.js';
+import { log } from '../../shared/platform/log.js';
 import { RATE_LIMITS, type RateLimits } from '../../shared/platform/rate-limits.js';
 import { systemResolve, type WebhookTargetPolicy } from '../../shared/partners/webhook-target.js';
 import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
@@ -134,7 +135,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   dispatch = createTaskDispatcher({ ...TASK_HANDLERS, ...options.taskHandlers }, deps);
   const { resumed } = await runner.start();
   // Hand-offs a crash or an outage interrupted: at start, before every clock advance, and every few seconds.
-  const sweep = () => deps.entries.handOffPending().catch((error: unknown) => console.error('Outbox sweep failed', error));
+  const sweep = () => deps.entries.handOffPending().catch((error: unknown) => log.error('outbox sweep failed', { error }));
   await sweep();
   const sweeping = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
   sweeping.unref();

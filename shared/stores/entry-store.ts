@@ -5,6 +5,7 @@ import { evolve, isOpenCase, type CaseKind, type CaseState, type EntryState } fr
 import { partnerEventsOf, type PartnerEvent } from '../domain/partner-events.js';
 import { finishedAt } from '../domain/review-stats.js';
 import { ConcurrentUpdateError, invalid, notFound } from '../platform/errors.js';
+import { log } from '../platform/log.js';
 import type { TableNames } from './tables.js';
 
 /** An entry as loaded for a command: its state and where its chain ends. */
@@ -195,7 +196,7 @@ export class EntryStore {
       await this.markHandedOff(entryId, version);
       return true;
     } catch (error) {
-      console.error(`Partner events of ${entryId} up to version ${version} not handed off yet; the sweep tries again`, error);
+      log.warn('partner events not handed off yet; the sweep tries again', { entryId, version, error });
       return false;
     }
   }

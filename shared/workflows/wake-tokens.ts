@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { log } from '../platform/log.js';
 import { TaskDoesNotExist, type WorkflowEngine } from './engine.js';
 
 const WAKE_ATTEMPTS = 3;
@@ -47,7 +48,7 @@ export class WakeTokens {
         await this.wake(key);
         return;
       } catch (error) {
-        if (attempt === WAKE_ATTEMPTS) console.error(`Wake-up of ${key} failed; its workflow looks again on its own timer`, error);
+        if (attempt === WAKE_ATTEMPTS) log.warn('wake-up failed; the workflow looks again on its own timer', { key, error });
         else await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       }
     }

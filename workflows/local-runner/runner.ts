@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { TaskDoesNotExist, type MachineKey, type WorkflowEngine } from '../../shared/workflows/engine.js';
 import { asError } from '../../shared/platform/errors.js';
+import { log } from '../../shared/platform/log.js';
 import { CHECKPOINT_PREFIX, readPath, TOKEN_PLACEHOLDER, transformDefinition, type AslDefinition, type Retrier, type StatePlan } from './definition-transform.js';
 import type { ExecutionRecord, ExecutionStore, Parked } from './execution-store.js';
 import type { VirtualClock } from './virtual-clock.js';
@@ -199,7 +200,7 @@ export class LocalWorkflowRunner implements WorkflowEngine {
         record.parked = undefined;
         await this.options.store.save(record);
       })
-      .catch((error) => console.error(JSON.stringify({ level: 'error', msg: 'execution record not saved', executionArn: record.executionArn, error: asError(error).message })))
+      .catch((error: unknown) => log.error('execution record not saved', { executionArn: record.executionArn, error: asError(error) }))
       .finally(() => {
         this.aborts.delete(execution.abort);
         this.settle();
