@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, type DomainErrorCode, type FieldError } from '../../shared/platform/errors.js';
-import { asError, ConcurrentUpdateError } from '../../shared/platform/errors.js';
+import { asError, ConcurrentUpdateError, ServiceUnavailableError } from '../../shared/platform/errors.js';
 import { log } from '../../shared/platform/log.js';
 
 const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
@@ -25,6 +25,7 @@ const TITLES: Record<number, string> = {
   422: 'Refused by rule',
   429: 'Too many requests',
   500: 'Internal error',
+  503: 'Service unavailable',
 };
 
 /** An RFC 9457 problem response. */
@@ -39,6 +40,10 @@ export function problem(c: Context, status: ContentfulStatusCode, detail: string
 export function errorResponse(c: Context, error: unknown) {
   if (error instanceof DomainError) return problem(c, STATUS[error.code], error.message, error.details);
   if (error instanceof ConcurrentUpdateError) return problem(c, 409, 'Another change to this record was made at the same time; reload and try again');
+  if (error instanceof ServiceUnavailableError) {
+    c.header('Retry-After', String(error.retryAfterSeconds));
+    return problem(c, 503, error.message);
+  }
   log.error('unhandled', { method: c.req.method, path: c.req.path, error: asError(error) });
   return problem(c, 500, 'The request could not be completed');
 }

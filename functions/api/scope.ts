@@ -59,9 +59,9 @@ export function canSeeCase(p: Principal, c: CaseState, entry?: EntryState): bool
   }
 }
 
-/** An entry as its scoped readers see it: cases summarised, the notice bookkeeping left out. */
+/** An entry as its scoped readers see it: cases summarised, the notice and read bookkeeping left out. */
 export function entryView(e: EntryState) {
-  const { noticesSent: _noticesSent, requestHash: _requestHash, cases, ...rest } = e;
+  const { noticesSent: _noticesSent, requestHash: _requestHash, recentViews: _recentViews, cases, ...rest } = e;
   return { ...rest, cases: cases.map((c) => ({ caseId: c.caseId, kind: c.kind, status: c.status, deadline: c.deadline })) };
 }
 

@@ -12,8 +12,8 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
  */
 export async function callApi<T>(app: Hono<AppEnv>, c: Context<AppEnv>, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
   const res = await callApiRaw(app, c, method, path, body, headers);
-  // A page refused for too many requests says when to come back, as the API did.
-  const retryAfter = res.status === 429 ? res.headers.get('retry-after') : null;
+  // A page refused for too many requests, or while a read cannot be recorded, says when to come back, as the API did.
+  const retryAfter = res.status === 429 || res.status === 503 ? res.headers.get('retry-after') : null;
   if (retryAfter) c.header('Retry-After', retryAfter);
   const text = await res.text();
   const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};

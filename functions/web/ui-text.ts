@@ -19,6 +19,7 @@ export const UI = {
   notFound: { zh: '未找到该页面，或您无权查看', en: 'Not found, or not yours to see' },
   forbidden: { zh: '您的角色不能使用此页面', en: 'Your role cannot use this page' },
   tooManyRequests: { zh: '请求过于频繁', en: 'Too many requests' },
+  unavailable: { zh: '暂时无法显示，请稍后重试', en: 'This cannot be shown just now; please try again shortly' },
   sessionExpired: { zh: '请先登录', en: 'Please sign in' },
   back: { zh: '返回', en: 'Back' },
   status: { zh: '状态', en: 'Status' },

@@ -153,18 +153,22 @@ export interface EntryState {
   requestHash?: string;
   /** Notices served, as `${notice}:${channel}`, so a retried step never serves one twice. */
   noticesSent: string[];
+  /** Reads recorded within the last span (`VIEW_RECORD_SPAN_MS`), by viewer and part read, with when: a read again within it is not recorded twice. */
+  recentViews?: Record<string, string>;
 }
 
-export type ProposalData = Omit<EntryState, 'status' | 'underObjection' | 'openCases' | 'cases' | 'noticesSent' | 'extensions'>;
+export type ProposalData = Omit<EntryState, 'status' | 'underObjection' | 'openCases' | 'cases' | 'noticesSent' | 'extensions' | 'recentViews'>;
 
 export interface ListingProposed extends PendingEvent {
   type: 'ListingProposed';
   data: ProposalData;
 }
-/** A reviewer read the subject's full record: kept in the trail (who, when, what), no change of state. */
+/** The parts of a subject's record an official may read: the entry, a case, one of a case's files, the trail itself. */
+export type ViewedPart = 'entry' | 'case' | 'evidence' | 'audit-trail';
+/** An official read the subject's full record: kept in the trail (who, when, what); the entry itself does not change. */
 export interface RecordViewed extends PendingEvent {
   type: 'RecordViewed';
-  data: { by: string; fields?: string[] };
+  data: { by: string; at: string; what: ViewedPart; caseId?: string; sha256?: string };
 }
 export interface NoticeSent extends PendingEvent {
   type: 'NoticeSent';

@@ -1,6 +1,7 @@
 import type { CaseState, CorrectableField, EntryEvent, EntryState } from './entry-state.js';
 import { isOpenCase } from './entry-state.js';
 import { evolveCase } from './case-evolve.js';
+import { rememberView } from './record-views.js';
 
 export * from './entry-state.js';
 export { proposeListing, listEntry, listingOutcome, extendListing, revokeListing, delistAtExpiry, recordNotice, type DecideContext, type ProposeListing, type ExtendListing, type ListingOutcome, type ExpiryOutcome } from './listing.js';
@@ -9,6 +10,7 @@ export { requestInfo, supplementCase, extendReview, reviewClock, reviewClockKey,
 export { evolveCase, closeMootCases } from './case-evolve.js';
 export { decideCase, remediesAfter, type DecideCase, type DecisionRemedies } from './decision.js';
 export { subjectActions, type SubjectAction, type ClosedBecause } from './actions.js';
+export { recordView, isRecordedViewer, VIEW_RECORD_SPAN_MS, type RecordView } from './record-views.js';
 
 /** Folds one event into the state. Unknown events are a programming error, not data to skip. */
 export function evolve(state: EntryState | undefined, event: { type: string; data: Record<string, unknown> }): EntryState {
@@ -17,7 +19,7 @@ export function evolve(state: EntryState | undefined, event: { type: string; dat
   if (!state) throw new Error(`${e.type} before the entry exists`);
   switch (e.type) {
     case 'RecordViewed':
-      return state;
+      return { ...state, recentViews: rememberView(state.recentViews, e.data) };
     case 'NoticeSent':
       return { ...state, noticesSent: [...state.noticesSent, `${e.data.notice}:${e.data.channel}`] };
     case 'EntryListed':

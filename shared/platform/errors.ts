@@ -41,6 +41,18 @@ export class ConcurrentUpdateError extends Error {
   }
 }
 
+/** Something a request depends on could not do its part just now; the same request may succeed shortly. */
+export class ServiceUnavailableError extends Error {
+  override readonly name = 'ServiceUnavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** Wraps a thrown non-Error so nothing is swallowed or stringified away. */
 export function asError(thrown: unknown): Error {
   return thrown instanceof Error ? thrown : new Error(String(thrown));

@@ -22,8 +22,8 @@ const proposal = (entryId: string, subjectId = '11010519491231002X'): ProposeLis
   decisionRef: 'r',
   decisionDate: '2026-11-01',
 });
-/** A later event on an existing entry; the entry domain has only proposals so far, so the trail test appends a view record. */
-const viewed = { type: 'RecordViewed', data: { by: 'auditor:1' } };
+/** A later event on an existing entry that changes nothing else: an auditor's read of it. */
+const viewed = { type: 'RecordViewed', data: { by: 'auditor:1', at: ctx.now.toISOString(), what: 'entry' } };
 
 describe('entry store on dynalite (on disk)', () => {
   let data: Awaited<ReturnType<typeof tempDataDir>>;

@@ -8,6 +8,7 @@ import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.j
 import { sha256HexSchema } from '../../../shared/schemas/evidence.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
+import { recordRead } from '../record-reads.js';
 import { route } from '../route-registry.js';
 import { canSeeCase, canSeeEntry } from '../scope.js';
 import { findScopedCase } from './cases.js';
@@ -55,7 +56,9 @@ export function caseReadingRoutes(app: Hono<AppEnv>, deps: Deps) {
       },
     },
     async (c, { params, query, principal }) => {
-      const { case: found } = await findScopedCase(deps, params.caseId!, principal!);
+      const { case: found, loaded } = await findScopedCase(deps, params.caseId!, principal!);
+      // The subject's history around this case is read as part of the case; the other entries show only a summary.
+      await recordRead(deps, principal!, loaded, { what: 'case', caseId: found.caseId });
       const page = await deps.entries.listBySubject(found.subjectId, query.limit, query.cursor);
       return c.json({ cases: page.entries.flatMap((entry) => relatedCases(principal!, entry, found.caseId)), nextCursor: page.nextCursor });
     },
@@ -79,11 +82,12 @@ export function caseReadingRoutes(app: Hono<AppEnv>, deps: Deps) {
     },
     async (c, { params, query, principal }) => {
       // Read like the case itself: whoever may read the case may read the files it names, and only those.
-      const { case: found } = await findScopedCase(deps, params.caseId!, principal!);
+      const { case: found, loaded } = await findScopedCase(deps, params.caseId!, principal!);
       const named = [...found.evidence, ...found.supplements.flatMap((s) => s.evidence)].find((e) => e.sha256 === params.sha256);
       if (!named) throw notFound(`Evidence ${params.sha256} of case ${found.caseId}`);
       const file = await deps.evidence.read(found.subjectId, named.sha256);
       if (!file) throw notFound(`Evidence ${params.sha256} of case ${found.caseId}`);
+      await recordRead(deps, principal!, loaded, { what: 'evidence', caseId: found.caseId, sha256: named.sha256 });
       // Bytes of no accepted type are only ever downloaded, never shown.
       const inline = query.disposition === 'inline' && file.contentType !== undefined;
       return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {

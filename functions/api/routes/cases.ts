@@ -11,6 +11,7 @@ import { decideContext, wakeClosedReviews, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
 import { newCertificateCode } from './certificates.js';
+import { recordRead } from '../record-reads.js';
 import { route } from '../route-registry.js';
 import { canSeeCase, caseView, requireEntryInScope } from '../scope.js';
 
@@ -128,7 +129,11 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
   route(
     app,
     { method: 'get', path: '/v1/cases/{caseId}', summary: 'Read a case', tag: 'cases', access: ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], params: caseIdParams, responses: { 200: { description: 'The case with its deadline and timeline', schema: caseSchema }, 404: notFoundResponse } },
-    async (c, { params, principal }) => c.json(caseView((await scopedCase(params.caseId!, principal!)).case, await decideContext(deps))),
+    async (c, { params, principal }) => {
+      const found = await scopedCase(params.caseId!, principal!);
+      await recordRead(deps, principal!, found.loaded, { what: 'case', caseId: found.case.caseId });
+      return c.json(caseView(found.case, await decideContext(deps)));
+    },
   );
 
   route(

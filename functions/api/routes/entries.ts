@@ -8,6 +8,7 @@ import type { Principal } from '../../../shared/auth/principal.js';
 import { decideContext, type Deps } from '../../deps.js';
 import { subjectActions, type EntryState } from '../../../shared/domain/entry.js';
 import type { AppEnv } from '../context.js';
+import { recordRead } from '../record-reads.js';
 import { route } from '../route-registry.js';
 import { canSeeEntry, entryView, publicView } from '../scope.js';
 
@@ -31,7 +32,11 @@ export function entryRoutes(app: Hono<AppEnv>, deps: Deps) {
   route(
     app,
     { method: 'get', path: '/v1/entries/{entryId}', summary: 'Read an entry', tag: 'entries', access: ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], params: entryIdParams, responses: { 200: { description: 'The entry', schema: entrySchema }, 404: notFoundResponse } },
-    async (c, { params, principal }) => c.json(await subjectEntryView((await scopedEntry(params.entryId!, principal!)).state, principal!)),
+    async (c, { params, principal }) => {
+      const loaded = await scopedEntry(params.entryId!, principal!);
+      await recordRead(deps, principal!, loaded, { what: 'entry' });
+      return c.json(await subjectEntryView(loaded.state, principal!));
+    },
   );
 
   route(
@@ -73,7 +78,9 @@ export function entryRoutes(app: Hono<AppEnv>, deps: Deps) {
       responses: { 200: { description: 'Events, oldest first', schema: z.object({ events: z.array(auditEventSchema), nextCursor: z.string().optional() }) }, 404: notFoundResponse },
     },
     async (c, { params, query, principal }) => {
-      await scopedEntry(params.entryId!, principal!);
+      const loaded = await scopedEntry(params.entryId!, principal!);
+      // Recorded before the trail is read, so the trail answered shows this read too.
+      await recordRead(deps, principal!, loaded, { what: 'audit-trail' });
       const all = await deps.entries.auditTrail(params.entryId!);
       const from = query.cursor ? Number.parseInt(query.cursor, 36) : 0;
       const events = all.slice(from, from + query.limit).map(({ entryId: _entryId, ...event }) => event);

@@ -54,6 +54,8 @@ function refusalPage(c: Context<AppEnv>, error: unknown): Response | Promise<Res
   // A malformed id in the page's path (the API answers 400 naming path.*) names nothing that exists.
   if (status === 404 || status === 400) return render(c, 404, UI.notFound, <p>{tr(c, UI.notFound)}</p>);
   if (status === 403) return render(c, 403, UI.forbidden, <p>{tr(c, UI.forbidden)}</p>);
+  // The API could not record this read, so it showed nothing: neither does the page.
+  if (status === 503) return render(c, 503, UI.unavailable, <p>{tr(c, UI.unavailable)}</p>);
   if (status !== undefined && status >= 400 && status < 500) return render(c, refusedStatus(status), UI.formHasErrors, <p>{(error as Error).message}</p>);
   throw error;
 }

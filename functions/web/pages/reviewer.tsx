@@ -61,7 +61,7 @@ export function workbenchPage(app: Hono<AppEnv>, _deps: Deps) {
     if (!CASE_ID.test(caseId) || !/^[0-9a-f]{64}$/.test(sha256)) throw new PageRefusal(404, 'No such file');
     const disposition = c.req.query('disposition') === 'inline' ? 'inline' : 'attachment';
     const res = await callApiRaw(app, c, 'GET', `/v1/cases/${caseId}/evidence/${sha256}?disposition=${disposition}`);
-    if (!res.ok) throw new PageRefusal(res.status === 403 || res.status === 401 ? res.status : 404, res.statusText);
+    if (!res.ok) throw new PageRefusal([401, 403, 503].includes(res.status) ? res.status : 404, res.statusText);
     const headers = new Headers();
     for (const name of ['content-type', 'content-length', 'content-disposition', 'x-content-type-options', 'cache-control', 'content-security-policy']) {
       const value = res.headers.get(name);
