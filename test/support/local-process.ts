@@ -22,10 +22,13 @@ export interface RunningSystem {
   kill(): void;
 }
 
-/** Runs `npm start` exactly as the README says, on a given DATA_DIR and free port, and waits until /health answers. */
-export async function npmStart(dataDir: string, timeoutMs = 60_000): Promise<RunningSystem> {
+/**
+ * Runs `npm start` exactly as the README says, on a given DATA_DIR and free
+ * port (and any other variable the README names, e.g. CLOCK_START), and waits until /health answers.
+ */
+export async function npmStart(dataDir: string, timeoutMs = 60_000, env: Record<string, string> = {}): Promise<RunningSystem> {
   const port = await freePort();
-  const child = spawn('npm', ['start'], { env: { ...process.env, DATA_DIR: dataDir, PORT: String(port) }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start'], { env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: String(port) }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
