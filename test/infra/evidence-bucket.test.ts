@@ -67,6 +67,10 @@ describe('the evidence bucket', () => {
     });
   });
 
+  it('is the only bucket in the template, so the checks here cover every stored file', () => {
+    expect(Object.entries(resources).filter(([, r]) => r.Type === 'AWS::S3::Bucket').map(([id]) => id)).toEqual([bucketId]);
+  });
+
   it('blocks every kind of public access and disables ACLs', () => {
     expect(bucket().Properties?.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(bucket().Properties?.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });

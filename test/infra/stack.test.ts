@@ -216,6 +216,25 @@ describe('tables', () => {
   });
 });
 
+describe('encryption at rest', () => {
+  it('every table in the template is one of shared/stores/tables.ts, so the checks above cover them all', () => {
+    expect(ofType('AWS::DynamoDB::Table')).toEqual([]);
+    expect(ofType('AWS::DynamoDB::GlobalTable').map(([id]) => id).sort()).toEqual(tableDefs.map(([, def]) => logicalIdOf(def.logicalName)).sort());
+  });
+
+  it('the data key is the stack\'s own (customer-managed), rotated yearly and kept when the stack goes', () => {
+    const keys = ofType('AWS::KMS::Key');
+    expect(keys).toHaveLength(1);
+    const [keyId, key] = keys[0]!;
+    expect(key.Properties?.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
+    // Every table replica names this key, never an AWS-managed one (alias/aws/dynamodb).
+    for (const [, table] of ofType('AWS::DynamoDB::GlobalTable')) {
+      for (const replica of list<Json>(table.Properties?.Replicas)) expect(render(replica.SSESpecification?.KMSMasterKeyId)).toBe(`<${keyId}.Arn>`);
+    }
+  });
+});
+
 describe('the audit trail', () => {
   const auditId = () => logicalIdOf(TABLES.audit.logicalName);
 
