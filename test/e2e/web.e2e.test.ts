@@ -28,11 +28,26 @@ describe('the web interface in Chromium', () => {
   const cases: Record<'a' | 'b', string> = { a: '', b: '' };
   let evidenceDir: string;
 
+  /**
+   * One token per person until the clock moves (tokens live one virtual hour):
+   * token use is rate-limited per IP, and a person signing in twice needs no second token.
+   */
+  const tokens = new Map<string, string>();
+  const tokenFor = async (who: TokenRequest) => {
+    const key = JSON.stringify(who);
+    if (!tokens.has(key)) tokens.set(key, await api.token(who));
+    return tokens.get(key)!;
+  };
+  const advanceTo = async (to: string) => {
+    tokens.clear();
+    return api.advanceTo(to);
+  };
+
   /** A page signed in as someone, through the local sign-in link (API.md, Pages). */
   async function signedIn(who: TokenRequest, options: { javaScript: boolean; viewport?: { width: number; height: number } }): Promise<Page> {
     const page = await newPage(browser, options);
     page.setDefaultTimeout(15_000);
-    const token = await api.token(who);
+    const token = await tokenFor(who);
     await page.goto(`${sys.url}/_local/login?token=${encodeURIComponent(token)}`);
     return page;
   }
@@ -45,7 +60,7 @@ describe('the web interface in Chromium', () => {
   }
 
   const propose = async (subjectId: string, name: string) => {
-    const token = await api.token({ role: 'agency-officer', agencyId: AGENCY });
+    const token = await tokenFor({ role: 'agency-officer', agencyId: AGENCY });
     const res = await api.call('POST', '/v1/listings', {
       token,
       body: {
@@ -74,7 +89,7 @@ describe('the web interface in Chromium', () => {
     entries.a = await propose(people.a, '李四');
     entries.b = await propose(people.b, '王五');
     // The representation window (to 2026-08-24) passes: both are listed.
-    await api.advanceTo('2026-08-26T02:00:00Z');
+    await advanceTo('2026-08-26T02:00:00Z');
   });
   afterAll(async () => {
     await browser?.close();
@@ -115,7 +130,7 @@ describe('the web interface in Chromium', () => {
     // Submitted empty: refused, nothing filed, the error beside the field.
     await form.getByRole('button', { name: '提交申请' }).click();
     expect(await page.locator('#file-objection-grounds-error').innerText()).not.toBe('');
-    await expect.poll(async () => (await api.call('GET', `/v1/entries/${entries.a}`, { token: await api.token({ role: 'subject', subjectId: people.a }) })).body.cases.length).toBe(0);
+    await expect.poll(async () => (await api.call('GET', `/v1/entries/${entries.a}`, { token: await tokenFor({ role: 'subject', subjectId: people.a, name: '李四' }) })).body.cases.length).toBe(0);
     await capture(page, 'subject-entry-form-error');
 
     await form.getByLabel('事实与理由').fill('工资已于2026年8月1日全额支付，附银行转账凭证。');
@@ -220,7 +235,7 @@ describe('the web interface in Chromium', () => {
 
   it('gives the provincial reviewer the case the agency let run out', async () => {
     // Case B was never decided: its 5 working days pass and it escalates to the province.
-    await api.advanceTo('2026-09-10T02:00:00Z');
+    await advanceTo('2026-09-10T02:00:00Z');
     const page = await signedIn({ role: 'provincial-reviewer', provinceCode: PROVINCE, name: '省级复核员' }, { javaScript: true });
     expect(new URL(page.url()).pathname).toBe('/queue');
     const queue = await page.locator('main').innerText();
