@@ -5,10 +5,12 @@
  *
  * - A subject files at most 10 cases a minute: a party has a handful of entries
  *   and one open case per entry and kind, so more than that is a script.
- * - One address files at most 30 a minute: several parties behind one office
- *   gateway, or a representative acting for many, still fit.
- * - One address uses tokens at most 20 times a minute: a sign-in takes one or
- *   two, and guessing or replaying tokens needs many.
+ * - One address files at most 300 a minute: a law firm or a legal-aid office
+ *   behind one gateway files for many parties at once (a listing round can
+ *   reach hundreds of entries in a day), while a flood from one host stops.
+ * - One address uses tokens at most 120 times a minute: a sign-in takes one or
+ *   two, so an office full of people signing in fits, and guessing or replaying
+ *   tokens (thousands of tries) does not.
  */
 export interface RateLimit {
   /** Requests allowed in one window; the next one is refused until the window ends. */
@@ -20,8 +22,8 @@ export interface RateLimit {
 
 export const RATE_LIMITS = {
   filingPerSubject: { limit: 10, windowSeconds: 60, per: 'subject' },
-  filingPerIp: { limit: 30, windowSeconds: 60, per: 'ip' },
-  tokenUsePerIp: { limit: 20, windowSeconds: 60, per: 'ip' },
+  filingPerIp: { limit: 300, windowSeconds: 60, per: 'ip' },
+  tokenUsePerIp: { limit: 120, windowSeconds: 60, per: 'ip' },
 } as const satisfies Record<string, RateLimit>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
