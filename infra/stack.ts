@@ -89,6 +89,8 @@ export class DueProcessStack extends Stack {
     // A public client (no secret): the pages sign in through the hosted UI with the authorization code and PKCE, never the implicit flow.
     const client = users.addClient('WebClient', {
       authFlows: { userSrp: true },
+      // People may change their name and contact details, never their scope: subject, agency and province are set by administrators.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true, email: true, phoneNumber: true }),
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],

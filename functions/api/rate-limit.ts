@@ -1,3 +1,4 @@
+import { ServiceUnavailableError } from '../../shared/platform/errors.js';
 import type { Context, MiddlewareHandler } from 'hono';
 import { isIPv6 } from 'node:net';
 import type { RateLimitName } from '../../shared/platform/rate-limits.js';
@@ -41,7 +42,13 @@ function ipv6Prefix64(ip: string): string {
 export async function overLimit(deps: Pick<Deps, 'clock' | 'rateLimits'>, c: Context<AppEnv>, checks: ReadonlyArray<readonly [RateLimitName, string]>, tooMany: TooMany = tooManyProblem): Promise<Response | undefined> {
   const now = deps.clock.now();
   for (const [name, key] of checks) {
-    const verdict = await deps.rateLimits.hit(name, key, now);
+    let verdict;
+    try {
+      verdict = await deps.rateLimits.hit(name, key, now);
+    } catch (error) {
+      // Closed, not open: an uncounted request could be the flood. The caller may try again shortly.
+      throw new ServiceUnavailableError('The request could not be counted against its limit; try again shortly', 5, { cause: error });
+    }
     if (verdict.allowed) continue;
     c.header('Retry-After', String(verdict.retryAfterSeconds));
     return tooMany(c, verdict.retryAfterSeconds);

@@ -33,6 +33,7 @@ export class TokenVerifier {
         audience: this.options.audience,
         algorithms: ['ES256', 'RS256'],
         requiredClaims: ['exp', 'iat', 'sub'],
+        maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
         currentDate: (this.options.clock ?? systemClock).now(),
       });
       // A token lives one hour at most: a longer-lived one was not issued by our issuer's rules.

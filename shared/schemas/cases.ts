@@ -103,11 +103,18 @@ export const caseSchema = z.object({
   timeline: z.array(timelineItem),
 });
 
-export const queueItemSchema = caseSchema.extend({
-  entry: z.object({ entryId: z.string(), status: z.string(), listType: z.string(), subjectName: z.string(), subjectId: z.string() }),
-  workingDaysLeft: z.number().int().describe('whole working days after today until the deadline; while paused, what was left when the clock stopped'),
-  paused: z.boolean(),
-});
+/**
+ * A case as a queue lists it: what triage needs, the subject's id masked. The
+ * grounds, evidence and the rest are read on the case itself, where the read is
+ * recorded in the entry's audit trail.
+ */
+export const queueItemSchema = caseSchema
+  .pick({ caseId: true, entryId: true, kind: true, status: true, level: true, agencyId: true, provinceCode: true, filedAt: true, deadline: true, deadlineAt: true, deadlineProvisional: true, assignedTo: true, claimUntil: true, escalatedAt: true, overdue: true })
+  .extend({
+    entry: z.object({ entryId: z.string(), status: z.string(), listType: z.string(), subjectName: z.string(), subjectId: z.string().describe('masked') }),
+    workingDaysLeft: z.number().int().describe('whole working days after today until the deadline; while paused, what was left when the clock stopped'),
+    paused: z.boolean(),
+  });
 
 export const certificateCodeParams = z.object({ code: z.string().regex(CERTIFICATE_CODE, 'not a certificate code') });
 

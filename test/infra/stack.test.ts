@@ -550,6 +550,14 @@ describe('HTTP API and identity', () => {
     return pools[0]![0];
   };
 
+  it('lets people write their name and contact details, never the attributes that scope their tokens', () => {
+    const clients = ofType('AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(1);
+    const writable = clients[0]![1].Properties?.WriteAttributes as string[];
+    expect(writable).toEqual(expect.arrayContaining(['email', 'name', 'phone_number']));
+    expect(writable.filter((a) => a.startsWith('custom:'))).toEqual([]);
+  });
+
   it('is an HTTP API with throttling on its stage', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     const stages = ofType('AWS::ApiGatewayV2::Stage');

@@ -116,4 +116,16 @@ describe('hostile input renders inert; pages carry their protective headers', ()
     const token = await api.token({ role: 'subject', subjectId: A });
     expect((await api.call('GET', `/v1/cases/${caseId}`, { token })).body.status).toBe('awaiting-info');
   });
+
+  it('lists a queue without the record: no grounds or evidence, the subject id masked (the full record is read, and recorded, on the case)', async () => {
+    const reviewer = await api.token({ role: 'agency-reviewer', agencyId: SAMR, name: 'r1' });
+    const [item] = (await api.call('GET', '/v1/queues/agency', { token: reviewer })).body.cases;
+    expect(item.caseId).toBe(caseId);
+    expect(item).not.toHaveProperty('grounds');
+    expect(item).not.toHaveProperty('evidence');
+    expect(item).not.toHaveProperty('timeline');
+    expect(item.entry.subjectId).toBe(`${A.slice(0, 4)}**********${A.slice(-4)}`);
+    expect(JSON.stringify(item)).not.toContain(A);
+  });
 });
+

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clientAddress } from '../../functions/api/rate-limit.js';
+import { clientAddress, overLimit } from '../../functions/api/rate-limit.js';
+import { errorResponse } from '../../functions/api/problems.js';
 import { RATE_LIMITS, rateWindow } from '../../shared/platform/rate-limits.js';
 import { RateLimitStore } from '../../shared/stores/rate-limit-store.js';
 
@@ -78,3 +79,18 @@ describe('the client address', () => {
     expect(await local('::1')).toBe('0:0:0:0::/64');
   });
 });
+
+describe('a limit whose count cannot be kept', () => {
+  it('answers 503 with Retry-After, never a 500, and lets nothing through', async () => {
+    const app = new Hono();
+    let reached = false;
+    const failing = { hit: async () => { throw new Error('ProvisionedThroughputExceededException'); } };
+    app.post('/v1/cases', async (c) => (await overLimit({ clock: { now: () => NOW }, rateLimits: failing as never }, c as never, [['filingPerSubject', SUBJECT]])) ?? ((reached = true), c.text('filed')));
+    app.onError((error, c) => errorResponse(c, error));
+    const res = await app.request('/v1/cases', { method: 'POST' });
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(reached).toBe(false);
+  });
+});
+

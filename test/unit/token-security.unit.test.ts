@@ -78,8 +78,10 @@ describe('TokenVerifier', () => {
     expect(await verifier.verify(`${header}.${Buffer.from(JSON.stringify(otherSubject)).toString('base64url')}.${signature}`)).toBeUndefined();
   });
 
-  it('refuses a token living longer than one hour, or without an issue time', async () => {
+  it('refuses a token living longer than one hour, issued in the future, or without an issue time', async () => {
     expect(await verifier.verify(await sign({ exp: iat + 3601 }))).toBeUndefined();
+    // Issued a year ahead with an hour to live: it would stay valid for a year.
+    expect(await verifier.verify(await sign({ iat: iat + 365 * 86400, exp: iat + 365 * 86400 + 3600 }))).toBeUndefined();
     const noIat = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setSubject('subject:x').setExpirationTime(iat + 600).sign(key);
     expect(await verifier.verify(noIat)).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import { maskSubjectId } from '../../../shared/domain/identifiers.js';
 import * as z from 'zod';
 import type { Hono } from 'hono';
 import { actorOf, type Principal } from '../../../shared/auth/principal.js';
@@ -189,7 +190,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
   });
   const queueResponse = { 200: { description: 'Open cases, soonest deadline first', schema: z.object({ cases: z.array(queueItemSchema), nextCursor: z.string().optional() }) } };
   const queueView = (items: CaseProjection[], ctx: DecideContext) =>
-    items.map((i) => ({ ...caseView(i.case, ctx), entry: i.entry, overdue: isOverdue(clockNow(i.case, ctx), ctx) }));
+    items.map((i) => queueItemSchema.parse({ ...caseView(i.case, ctx), entry: { ...i.entry, subjectId: maskSubjectId(i.entry.subjectId) }, overdue: isOverdue(clockNow(i.case, ctx), ctx) }));
 
   const queues = [
     { path: '/v1/queues/agency', summary: 'Read the agency queue', role: 'agency-reviewer', queueOf: (p: Principal) => agencyQueue(p.agencyId!) },
