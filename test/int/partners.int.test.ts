@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
 import { ROOMY_RATE_LIMITS } from '../support/rate-limits.js';
@@ -7,6 +5,7 @@ import { verifySignature } from '../../shared/partners/signature.js';
 import { ApiClient, type TokenRequest } from '../support/api-client.js';
 import { personId } from '../support/identities.js';
 import { tempDataDir } from '../support/temp-dir.js';
+import { PartnerEndpoint } from '../support/partner-endpoint.js';
 
 /*
  * Delivery to joint-enforcement partners on the real local system: a partner
@@ -20,48 +19,6 @@ const SECRET = 'partner-secret-0123456789';
 const P = { first: personId(80), second: personId(81) };
 type Who = keyof typeof P;
 const at = (shanghai: string) => `${shanghai}+08:00`;
-
-interface Received {
-  body: string;
-  event: { eventId: string; type: string; entryId: string; subjectId: string; listType: string; at: string };
-  signature: string | undefined;
-  answered: number;
-  receivedAtMs: number;
-}
-
-/** A partner's endpoint: answers 503 while `failures` lasts, then 200, and keeps everything it was sent. */
-class PartnerEndpoint {
-  readonly received: Received[] = [];
-  failures = 0;
-  private server!: Server;
-
-  async start(): Promise<string> {
-    this.server = createServer(async (req, res) => {
-      const body = await read(req);
-      const answered = this.failures > 0 ? 503 : 200;
-      if (this.failures > 0) this.failures--;
-      this.received.push({ body, event: JSON.parse(body), signature: req.headers['x-signature'] as string | undefined, answered, receivedAtMs: Date.now() });
-      res.writeHead(answered).end();
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/credit-events`;
-  }
-
-  /** The events acknowledged, in the order they were acknowledged. */
-  acknowledged() {
-    return this.received.filter((r) => r.answered === 200).map((r) => `${r.event.type}:${r.event.entryId}`);
-  }
-
-  close() {
-    return new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-});
 
 describe('delivery to joint-enforcement partners', () => {
   let data: Awaited<ReturnType<typeof tempDataDir>>;
