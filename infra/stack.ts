@@ -1,5 +1,7 @@
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -12,11 +14,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { roles } from '../shared/auth/principal.js';
+import { DEADLINE_BREACHES } from '../shared/platform/metrics.js';
 import { API_STAGE_THROTTLE, SIGN_IN_SERVICE_LIMIT } from '../shared/platform/rate-limits.js';
 import { TABLES, type TableDefinition, type TableKey } from '../shared/stores/tables.js';
 import { signInUrls } from '../functions/web/sign-in.js';
@@ -201,10 +205,59 @@ export class DueProcessStack extends Stack {
       targets: [new targets.LambdaFunction(tasksFn, { event: events.RuleTargetInput.fromObject({ task: 'handOffPending' }) })],
     });
 
+    const alerts = this.alarms({ machines, functions: { api: apiFn, tasks: tasksFn }, tables, undelivered });
+    new CfnOutput(this, 'OperationsAlertsTopic', { value: alerts.topicArn });
+
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: users.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'SignInUrl', { value: signInDomain.baseUrl() });
+  }
+
+  /**
+   * Alarms, each notifying the OperationsAlerts topic (subscribe the operators to it): executions that
+   * failed, timed out, were stopped or throttled; a partner delivery parked in the dead-letter queue;
+   * throttled Lambdas and tables; a review deadline that passed undecided. Every one fires on the first
+   * occurrence in 5 minutes, and a period with no data is not a breach (these metrics are only
+   * published when something happens). The topic is not KMS-encrypted: CloudWatch must be able to
+   * publish to it, and an alarm carries no personal data.
+   */
+  private alarms(on: { machines: Record<MachineKey, sfn.StateMachine>; functions: Record<LambdaName, lambda.IFunction>; tables: Record<TableKey, dynamodb.TableV2>; undelivered: sqs.IQueue }): sns.Topic {
+    const topic = new sns.Topic(this, 'OperationsAlerts', { displayName: 'Due process operations alerts', enforceSSL: true });
+    const action = new cwActions.SnsAction(topic);
+    const period = Duration.minutes(5);
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
+      const a = new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      a.addAlarmAction(action);
+    };
+    for (const [key, machine] of Object.entries(on.machines) as Array<[MachineKey, sfn.StateMachine]>) {
+      const id = STATE_MACHINE_IDS[key];
+      alarm(`${id}ExecutionsFailedAlarm`, machine.metricFailed({ period, statistic: 'Sum' }), `${id} executions failed: redrive them (README, Operations)`);
+      alarm(`${id}ExecutionsTimedOutAlarm`, machine.metricTimedOut({ period, statistic: 'Sum' }), `${id} executions timed out`);
+      alarm(`${id}ExecutionsAbortedAlarm`, machine.metricAborted({ period, statistic: 'Sum' }), `${id} executions were stopped`);
+      alarm(`${id}ExecutionThrottledAlarm`, machine.metricThrottled({ period, statistic: 'Sum' }), `${id} state transitions were throttled`);
+    }
+    alarm('UndeliveredPartnerEventsAlarm', on.undelivered.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }), 'A partner delivery failed and waits in the dead-letter queue: redrive it (README, Operations)');
+    for (const [name, fn] of Object.entries(on.functions) as Array<[LambdaName, lambda.IFunction]>) {
+      alarm(`${name[0]!.toUpperCase()}${name.slice(1)}FunctionThrottlesAlarm`, fn.metricThrottles({ period, statistic: 'Sum' }), `The ${name} function was throttled`);
+    }
+    // Read and write throttle events cover every operation on the table; ThrottledRequests is split by operation.
+    for (const [key, table] of Object.entries(on.tables) as Array<[TableKey, dynamodb.TableV2]>) {
+      const { logicalName } = TABLES[key];
+      for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+        alarm(`${logicalName}${metricName}Alarm`, table.metric(metricName, { period, statistic: 'Sum' }), `The ${key} table throttled requests (${metricName})`);
+      }
+    }
+    const breaches = new cloudwatch.Metric({ namespace: DEADLINE_BREACHES.namespace, metricName: DEADLINE_BREACHES.name, period, statistic: 'Sum' });
+    alarm('DeadlineBreachesAlarm', breaches, 'A review deadline passed undecided: the case was escalated to the province or is overdue there');
+    return topic;
   }
 
   /**

@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { isOpenCase, remediesAfter, requireCase, reviewClock, reviewClockKey, type CaseState, type EntryState } from '../../shared/domain/entry.js';
+import { isOpenCase, remediesAfter, requireCase, reviewClock, reviewClockKey, type CaseState, type EntryState, type ReviewLevel } from '../../shared/domain/entry.js';
 import { caseDecidedNotice, caseEscalatedNotice, caseExtendedNotice, caseFiledNotice, caseWithdrawnNotice, infoRequestedNotice, reviewerReminderNotice, type Notice, type NoticeContext } from '../../shared/notices/templates.js';
 import { log } from '../../shared/platform/log.js';
+import { DEADLINE_BREACHES } from '../../shared/platform/metrics.js';
 import { decideContext, type Deps } from '../deps.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
@@ -43,6 +44,22 @@ async function serveOwed(deps: Deps, entry: EntryState, c: CaseState) {
 }
 
 /**
+ * The review deadlines that the committed events show passed undecided, by the level whose deadline it
+ * was: the agency's when the case is escalated, the province's when the case is first marked overdue
+ * (the daily reminders after that are the same breach, not new ones).
+ */
+export function deadlineBreaches(before: CaseState, events: ReadonlyArray<{ type: string }>): ReviewLevel[] {
+  const breaches: ReviewLevel[] = [];
+  let overdue = before.overdue;
+  for (const e of events) {
+    if (e.type === 'CaseEscalated') breaches.push('agency');
+    if (e.type === 'CaseMarkedOverdue' && !overdue) breaches.push('province');
+    if (e.type === 'CaseMarkedOverdue') overdue = true;
+  }
+  return breaches;
+}
+
+/**
  * The review clock: resumes a pause whose answer time ran out, escalates an
  * agency breach, marks a provincial breach overdue, reminds the reviewers,
  * serves what the subject is owed, and answers what to wait for next and for how long.
@@ -50,8 +67,21 @@ async function serveOwed(deps: Deps, entry: EntryState, c: CaseState) {
 const reviewTimer: TaskHandler = async (payload, deps) => {
   const { caseId, entryId } = casePayload.parse(payload);
   const ctx = await decideContext(deps);
-  const { entry, result } = await deps.entries.apply(entryId, (loaded) => reviewClock(caseId, loaded.state, ctx), WORKFLOW_ACTOR, ctx.now);
+  let before: CaseState | undefined;
+  const { entry, events, result } = await deps.entries.apply(
+    entryId,
+    (loaded) => {
+      before = requireCase(loaded.state, caseId);
+      return reviewClock(caseId, loaded.state, ctx);
+    },
+    WORKFLOW_ACTOR,
+    ctx.now,
+  );
   const c = requireCase(entry.state, caseId);
+  // Only what this run committed is counted: a retried timer finds the breach already recorded and adds nothing.
+  for (const level of before ? deadlineBreaches(before, events) : []) {
+    log.metric('review deadline passed undecided', DEADLINE_BREACHES, 1, ctx.now, { caseId, entryId, reviewLevel: level, deadline: before!.deadline });
+  }
   const clockKey = reviewClockKey(c);
   try {
     await serveOwed(deps, entry.state, c);

@@ -85,16 +85,42 @@ export function logLine(level: LogLevel, msg: string, fields: LogFields = {}, ti
   return JSON.stringify({ level, time: time.toISOString(), msg: redact(msg), ...body });
 }
 
+/** A CloudWatch metric without dimensions: one series to alarm on; the ids that explain it stay in the line. */
+export interface Metric {
+  namespace: string;
+  name: string;
+  unit: 'Count';
+}
+
+/**
+ * The fields that make a log line a CloudWatch Embedded Metric Format document: `_aws` names the
+ * metric and CloudWatch Logs extracts its value, stored under its name, from the Lambda's log group.
+ * No SDK call and no dimensions (an empty dimension set publishes the metric without any).
+ */
+export function metricFields(metric: Metric, value: number, time: Date): LogFields {
+  return {
+    _aws: { Timestamp: time.getTime(), CloudWatchMetrics: [{ Namespace: metric.namespace, Dimensions: [[]], Metrics: [{ Name: metric.name, Unit: metric.unit }] }] },
+    [metric.name]: value,
+  };
+}
+
 export interface Logger {
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
+  /** An info line that also records `value` of `metric` at `time` (the invocation's clock). */
+  metric(msg: string, metric: Metric, value: number, time: Date, fields?: LogFields): void;
 }
 
 /** A logger writing each line through `write`; the process logger writes info to stdout, the rest to stderr. */
 export function createLogger(write: (level: LogLevel, line: string) => void): Logger {
   const at = (level: LogLevel) => (msg: string, fields?: LogFields) => write(level, logLine(level, msg, fields));
-  return { info: at('info'), warn: at('warn'), error: at('error') };
+  return {
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    metric: (msg, metric, value, time, fields = {}) => write('info', logLine('info', msg, { ...fields, ...metricFields(metric, value, time) }, time)),
+  };
 }
 
 export const log: Logger = createLogger((level, line) => (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`));

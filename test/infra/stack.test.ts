@@ -7,6 +7,7 @@ import { PAGE_PATHS } from '../../functions/web/index.js';
 import { LAMBDA_ENTRIES } from '../../infra/bundling.js';
 import { AUDIT_MUTATIONS, STATE_MACHINE_IDS } from '../../infra/stack.js';
 import { roles } from '../../shared/auth/principal.js';
+import { DEADLINE_BREACHES } from '../../shared/platform/metrics.js';
 import { API_STAGE_THROTTLE, SIGN_IN_SERVICE_LIMIT } from '../../shared/platform/rate-limits.js';
 import { TABLES, type KeyDefinition, type TableDefinition } from '../../shared/stores/tables.js';
 import type { MachineKey } from '../../shared/workflows/engine.js';
@@ -450,10 +451,10 @@ describe('state machines', () => {
       if (callbacks.includes(name)) expect(state.Parameters?.FunctionName, name).toBe(`<${tasksFunctionId()}.Arn>`);
       else expect(state.Resource, name).toBe(`<${tasksFunctionId()}.Arn>`);
       expect(list<Json>(state.Retry)[0], `${name} retries TransientFailure`).toEqual(
-        { ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', 'TransientFailure'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6 },
+        { ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', 'TransientFailure'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL' },
       );
       // Besides, only a partner delivery retries: its own named outcomes, over minutes to hours.
-      expect(list<Json>(state.Retry).slice(1), name).toEqual(name === 'Deliver' ? [{ ErrorEquals: ['DeliveryFailed', 'WaitingForEarlier'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 8 }] : []);
+      expect(list<Json>(state.Retry).slice(1), name).toEqual(name === 'Deliver' ? [{ ErrorEquals: ['DeliveryFailed', 'WaitingForEarlier'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 8, JitterStrategy: 'FULL' }] : []);
       // Refusals and unknown tasks are not transient, and a callback's deadline is never retried: nothing retries every error or a timeout.
       for (const r of list<Json>(state.Retry)) expect(list<string>(r.ErrorEquals), name).not.toEqual(expect.arrayContaining([expect.stringMatching(/^States\.(ALL|TaskFailed|Timeout)$/)]));
     }
@@ -713,5 +714,95 @@ describe('resource limits (OWASP API4)', () => {
   it('lets DynamoDB remove expired rate-limit counters from the entries table by their TTL attribute', () => {
     const table = resource(logicalIdOf(TABLES.entries.logicalName));
     expect(table.Properties?.TimeToLiveSpecification).toEqual({ AttributeName: TABLES.entries.timeToLiveAttribute, Enabled: true });
+  });
+});
+
+describe('operations: alarms, retries with jitter, point-in-time recovery', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as Json);
+  const alarmsOf = (namespace: string, metricName: string) => alarms().filter((a) => a.Namespace === namespace && a.MetricName === metricName);
+  const topicId = () => {
+    const topics = ofType('AWS::SNS::Topic');
+    expect(topics).toHaveLength(1);
+    return topics[0]![0];
+  };
+  const dimension = (alarm: Json, name: string) => render(list<Json>(alarm.Dimensions).find((d) => d.Name === name)?.Value);
+
+  /** Fires on the first occurrence in 5 minutes and notifies the one OperationsAlerts topic; no data is not a breach. */
+  function expectAlerting(alarm: Json, statistic = 'Sum') {
+    expect(alarm).toMatchObject({ Statistic: statistic, Period: 300, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+    expect(list<Json>(alarm.AlarmActions).map(render)).toEqual([`<${topicId()}>`]);
+  }
+
+  it('has one OperationsAlerts topic, TLS only, and outputs its ARN', () => {
+    expect(topicId()).toBe(logicalIdOf('OperationsAlerts'));
+    expect(render(template.toJSON().Outputs.OperationsAlertsTopic.Value)).toBe(`<${topicId()}>`);
+    const policies = ofType('AWS::SNS::TopicPolicy');
+    expect(JSON.stringify(policies)).toContain('aws:SecureTransport');
+  });
+
+  it.each(['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted', 'ExecutionThrottled'])('alarms on %s of every state machine', (metricName) => {
+    const found = alarmsOf('AWS/States', metricName);
+    const machines = Object.values(STATE_MACHINE_IDS).map((id) => `<${logicalIdOf(id)}>`).sort();
+    expect(found.map((a) => dimension(a, 'StateMachineArn')).sort()).toEqual(machines);
+    for (const a of found) expectAlerting(a);
+  });
+
+  it('alarms when the partner dead-letter queue holds a message', () => {
+    const found = alarmsOf('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
+    expect(found.map((a) => dimension(a, 'QueueName'))).toEqual([`<${logicalIdOf('UndeliveredPartnerEvents')}.QueueName>`]);
+    for (const a of found) expectAlerting(a, 'Maximum');
+  });
+
+  it('alarms on throttles of every Lambda function', () => {
+    const found = alarmsOf('AWS/Lambda', 'Throttles');
+    const functions = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties?.Handler === 'index.handler').map(([id]) => `<${id}>`).sort();
+    expect(functions).toHaveLength(Object.keys(LAMBDA_ENTRIES).length);
+    expect(found.map((a) => dimension(a, 'FunctionName')).sort()).toEqual(functions);
+    for (const a of found) expectAlerting(a);
+  });
+
+  it.each(['ReadThrottleEvents', 'WriteThrottleEvents'])('alarms on %s of every table', (metricName) => {
+    const found = alarmsOf('AWS/DynamoDB', metricName);
+    const tables = tableDefs.map(([, def]) => `<${logicalIdOf(def.logicalName)}>`).sort();
+    expect(found.map((a) => dimension(a, 'TableName')).sort()).toEqual(tables);
+    for (const a of found) expectAlerting(a);
+  });
+
+  it('alarms on DueProcess/DeadlineBreaches, the metric the review timer emits, summed without dimensions', () => {
+    const found = alarmsOf(DEADLINE_BREACHES.namespace, DEADLINE_BREACHES.name);
+    expect(found).toHaveLength(1);
+    expect(found[0].Dimensions).toBeUndefined();
+    expectAlerting(found[0]);
+  });
+
+  it('has no alarm beyond those checked above, and every alarm notifies the topic', () => {
+    const machines = Object.keys(STATE_MACHINE_IDS).length;
+    const expected = 4 * machines + 1 + Object.keys(LAMBDA_ENTRIES).length + 2 * tableDefs.length + 1;
+    expect(alarms()).toHaveLength(expected);
+    for (const a of alarms()) expect(list<Json>(a.AlarmActions).map(render)).toEqual([`<${topicId()}>`]);
+  });
+
+  it('retries every Retry of every synthesized definition with full jitter', () => {
+    const definitions = synthesizeDefinitions();
+    let retriers = 0;
+    for (const [machine, definition] of Object.entries(definitions)) {
+      for (const [name, state] of Object.entries(definition.States)) {
+        for (const r of state.Retry ?? []) {
+          retriers++;
+          expect(r.JitterStrategy, `${machine}/${name}`).toBe('FULL');
+        }
+      }
+    }
+    expect(retriers).toBeGreaterThan(0);
+  });
+
+  it('keeps every table recoverable to a point in time, on every replica', () => {
+    const tables = ofType('AWS::DynamoDB::GlobalTable').concat(ofType('AWS::DynamoDB::Table'));
+    expect(tables).toHaveLength(tableDefs.length);
+    for (const [id, table] of tables) {
+      const replicas = list<Json>(table.Properties?.Replicas);
+      expect(replicas.length, id).toBeGreaterThan(0);
+      for (const replica of replicas) expect(replica.PointInTimeRecoverySpecification, id).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import {
+  backoffSeconds,
   CHECKPOINT_PREFIX,
   LIBRARY_TASK_TIMEOUT_SECONDS,
   isCallbackResource,
@@ -200,5 +201,25 @@ describe('readPath', () => {
     expect(() => readPath("$['review']", input)).toThrow(/Unsupported path/);
     expect(() => readPath('$.rows[*].at', input)).toThrow(/Unsupported path/);
     expect(() => readPath('$..at', input)).toThrow(/Unsupported path/);
+  });
+});
+
+describe('retries with jitter', () => {
+  const JITTERED = { ErrorEquals: ['TransientFailure'], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, JitterStrategy: 'FULL' as const };
+
+  it('takes a jittered Retry out of the library (which would draw a real random wait) and keeps it in the plan', () => {
+    const source: AslDefinition = { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: FN, Retry: [JITTERED], End: true } } };
+    const { definition, plans } = transformDefinition(source);
+    expect(state(definition, 'Work')).not.toHaveProperty('Retry');
+    expect(JSON.stringify(definition)).not.toContain('JitterStrategy');
+    expect(plans.get('Work')!.retry).toEqual([JITTERED]);
+  });
+
+  it('waits the full back-off locally, jitter or not: 2, 4, 8 … seconds, capped by MaxDelaySeconds', () => {
+    expect([0, 1, 2, 3].map((n) => backoffSeconds(JITTERED, n))).toEqual([2, 4, 8, 16]);
+    const { JitterStrategy: _none, ...plain } = JITTERED;
+    expect([0, 1, 2, 3].map((n) => backoffSeconds(plain, n))).toEqual([2, 4, 8, 16]);
+    expect(backoffSeconds({ ...JITTERED, MaxDelaySeconds: 5 }, 3)).toBe(5);
+    expect(backoffSeconds({ ErrorEquals: ['X'] }, 2)).toBe(4);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, logLine, redact, type LogLevel } from '../../shared/platform/log.js';
+import { DEADLINE_BREACHES } from '../../shared/platform/metrics.js';
 import { personId } from '../support/identities.js';
 
 const ID = personId(7);
@@ -67,5 +68,22 @@ describe('log lines', () => {
     const cyclic: Record<string, unknown> = { shared, again: shared };
     cyclic.self = cyclic;
     expect(JSON.parse(logLine('info', 'm', { cyclic }))).toMatchObject({ cyclic: { shared: { id: 'x' }, again: { id: 'x' }, self: '[circular]' } });
+  });
+});
+
+describe('metric lines (CloudWatch Embedded Metric Format)', () => {
+  it('writes one info line that is an EMF document: _aws names DueProcess/DeadlineBreaches without dimensions, the value sits under its name', () => {
+    const lines: Array<{ level: LogLevel; line: string }> = [];
+    const log = createLogger((level, line) => lines.push({ level, line }));
+    const at = new Date('2026-09-01T16:00:00.000Z');
+    log.metric('review deadline passed undecided', DEADLINE_BREACHES, 1, at, { caseId: 'cas_1', entryId: 'ent_1', reviewLevel: 'agency', deadline: '2026-09-01' });
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        line:
+          '{"level":"info","time":"2026-09-01T16:00:00.000Z","msg":"review deadline passed undecided","caseId":"cas_1","entryId":"ent_1","reviewLevel":"agency","deadline":"2026-09-01",' +
+          '"_aws":{"Timestamp":1788278400000,"CloudWatchMetrics":[{"Namespace":"DueProcess","Dimensions":[[]],"Metrics":[{"Name":"DeadlineBreaches","Unit":"Count"}]}]},"DeadlineBreaches":1}',
+      },
+    ]);
   });
 });

@@ -6,7 +6,12 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 
 /** Transient failures of the task Lambda and its stores; domain refusals are not retried. */
 export const TRANSIENT_ERRORS = ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', 'TransientFailure'];
-const TRANSIENT_RETRY: sfn.RetryProps = { errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 };
+/**
+ * Full jitter: each wait is drawn between zero and the back-off, so executions throttled together
+ * (a burst of deadlines falling due at 24:00) do not all retry in the same second.
+ */
+export const RETRY_JITTER = sfn.JitterType.FULL;
+const TRANSIENT_RETRY: sfn.RetryProps = { errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, jitterStrategy: RETRY_JITTER };
 
 /**
  * A synchronous call of one named task handler of the tasks Lambda. The

@@ -37,6 +37,8 @@ export interface Retrier {
   MaxAttempts?: number;
   BackoffRate?: number;
   MaxDelaySeconds?: number;
+  /** Kept for the record; the runner waits the full back-off, see `backoffSeconds`. */
+  JitterStrategy?: 'NONE' | 'FULL';
 }
 
 export interface AslDefinition {
@@ -117,6 +119,16 @@ function assertNoTimers(name: string, state: AslState) {
       }
     }
   }
+}
+
+/**
+ * How long the runner waits before retry number `attempts + 1`: the full back-off, whatever the
+ * JitterStrategy. On AWS full jitter draws the wait between zero and this; locally the virtual clock
+ * must move by a known amount, so tests can step to a retry without guessing, and the upper bound is
+ * the wait that exercises the deadlines hardest.
+ */
+export function backoffSeconds(retrier: Retrier, attempts: number): number {
+  return Math.min((retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** attempts, retrier.MaxDelaySeconds ?? Infinity);
 }
 
 /** Reads a simple reference path ($.a.b[0]) as used by *Path fields. */

@@ -4,7 +4,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { TaskDoesNotExist, type MachineKey, type WorkflowEngine } from '../../shared/workflows/engine.js';
 import { asError } from '../../shared/platform/errors.js';
 import { log } from '../../shared/platform/log.js';
-import { CHECKPOINT_PREFIX, readPath, TOKEN_PLACEHOLDER, transformDefinition, type AslDefinition, type Retrier, type StatePlan } from './definition-transform.js';
+import { backoffSeconds, CHECKPOINT_PREFIX, readPath, TOKEN_PLACEHOLDER, transformDefinition, type AslDefinition, type Retrier, type StatePlan } from './definition-transform.js';
 import type { ExecutionRecord, ExecutionStore, Parked } from './execution-store.js';
 import type { VirtualClock } from './virtual-clock.js';
 
@@ -300,7 +300,7 @@ export class LocalWorkflowRunner implements WorkflowEngine {
         const i = retriers.findIndex((r) => r.ErrorEquals.some((name) => name === error.name || name === 'States.ALL' || (name === 'States.TaskFailed' && error.name !== 'States.Timeout')));
         const retrier = retriers[i];
         if (!retrier || attempts[i]! >= (retrier.MaxAttempts ?? 3)) throw error;
-        const seconds = Math.min((retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** attempts[i]!, retrier.MaxDelaySeconds ?? Infinity);
+        const seconds = backoffSeconds(retrier, attempts[i]!);
         attempts[i]!++;
         // Each retry is billed as a transition.
         record.transitions = (record.transitions ?? 0) + 1;
