@@ -19,8 +19,9 @@ export async function noticeContext(deps: Deps, entry: EntryState): Promise<Noti
 /**
  * Serves a notice on every contact the subject gave (or on the reviewers' mailbox), email and SMS, and
  * records each in the entry's trail with its provider message id. A channel
- * already recorded is skipped, so a retried step serves nothing twice; a
- * failed send throws, and the step is retried.
+ * already recorded is skipped, so a retried step serves nothing twice. Each
+ * channel is tried on its own (the mail service being down does not hold back
+ * the SMS); a failed one throws after the others, and the step is retried.
  */
 export async function serveNotice(deps: Deps, entry: EntryState, build: (ctx: NoticeContext) => Notice, to: { email?: string; mobile?: string } = entry.subject): Promise<number> {
   const notice = build(await noticeContext(deps, entry));
@@ -29,12 +30,18 @@ export async function serveNotice(deps: Deps, entry: EntryState, build: (ctx: No
     { channel: 'sms' as const, to: to.mobile, masked: maskPhone },
   ];
   let served = 0;
+  const failed: unknown[] = [];
   for (const { channel, to, masked } of contacts) {
     if (!to || entry.noticesSent.includes(`${notice.key}:${channel}`)) continue;
-    const sent = await deps.notifier.send({ channel, to, subject: notice.subject, text: channel === 'email' ? notice.email : notice.sms, entryId: entry.entryId, ...(notice.caseId ? { caseId: notice.caseId } : {}) });
-    const data = { notice: notice.key, channel, to: masked(to), messageId: sent.messageId, at: sent.sentAt, ...(notice.caseId ? { caseId: notice.caseId } : {}) };
-    await deps.entries.apply(entry.entryId, (loaded) => ({ events: recordNotice(loaded.state, data), result: undefined }), WORKFLOW_ACTOR, deps.clock.now());
-    served++;
+    try {
+      const sent = await deps.notifier.send({ channel, to, subject: notice.subject, text: channel === 'email' ? notice.email : notice.sms, entryId: entry.entryId, ...(notice.caseId ? { caseId: notice.caseId } : {}) });
+      const data = { notice: notice.key, channel, to: masked(to), messageId: sent.messageId, at: sent.sentAt, ...(notice.caseId ? { caseId: notice.caseId } : {}) };
+      await deps.entries.apply(entry.entryId, (loaded) => ({ events: recordNotice(loaded.state, data), result: undefined }), WORKFLOW_ACTOR, deps.clock.now());
+      served++;
+    } catch (error) {
+      failed.push(error);
+    }
   }
+  if (failed.length > 0) throw new Error(`Notice ${notice.key} of ${entry.entryId}: ${failed.length} channel(s) not served yet`, { cause: failed[0] });
   return served;
 }

@@ -64,6 +64,8 @@ export interface LocalSystem {
   tables: TableNames;
   bootMs: number;
   resumedExecutions: number;
+  /** The local SES, stopped and started again on the same port: an outage of the mail service, for fault tests. */
+  ses: { stop(): Promise<void>; start(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -79,8 +81,15 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
   const stores = await startLocalStores(dataDir, options.dynamoPort ?? 0);
   const { dynamo, db } = stores;
-  const sesServer = await sesLocal({ host: HOST, port: options.sesPort ?? 0 });
+  let sesServer: Server | undefined = await sesLocal({ host: HOST, port: options.sesPort ?? 0 });
   const sesPort = (sesServer.address() as AddressInfo).port;
+  const stopSes = async () => {
+    const server = sesServer;
+    sesServer = undefined;
+    // The SDK keeps its connections open; an outage cuts them.
+    server?.closeAllConnections();
+    if (server) await new Promise<void>((res) => server.close(() => res()));
+  };
 
   const dynamoUrl = stores.url;
   const sesUrl = `http://${HOST}:${sesPort}`;
@@ -159,13 +168,19 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     tables: LOCAL_TABLES,
     bootMs: Math.round(performance.now() - started),
     resumedExecutions: resumed,
+    ses: {
+      stop: stopSes,
+      async start() {
+        sesServer ??= await sesLocal({ host: HOST, port: sesPort });
+      },
+    },
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(sweeping);
       await runner.close();
       await new Promise<void>((res) => httpServer.close(() => res()));
-      await new Promise<void>((res) => sesServer.close(() => res()));
+      await stopSes();
       await stores.close();
     },
   };

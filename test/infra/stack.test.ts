@@ -320,9 +320,12 @@ describe('state machines', () => {
         Choices: [{ And: [{ Variable: '$.phase', IsPresent: true }, { Variable: '$.phase', StringEquals: 'listed' }], Next: 'DelistAtExpiry' }],
         Default: 'SendPreListingNotice',
       },
-      SendPreListingNotice: { Type: 'Task', Next: 'AwaitListingDate' },
+      // A notice, the listing and the delisting wait out an outage (their quick retries spent) and run again; they never fail the execution.
+      SendPreListingNotice: { Type: 'Task', Next: 'AwaitListingDate', Catch: [{ ErrorEquals: ['TransientFailure'], ResultPath: null, Next: 'SendPreListingNoticeLater' }] },
+      SendPreListingNoticeLater: { Type: 'Wait', Next: 'SendPreListingNotice' },
       AwaitListingDate: { Type: 'Wait', Next: 'ListEntry' },
-      ListEntry: { Type: 'Task', Next: 'Listing outcome?' },
+      ListEntry: { Type: 'Task', Next: 'Listing outcome?', Catch: [{ ErrorEquals: ['TransientFailure'], ResultPath: null, Next: 'ListEntryLater' }] },
+      ListEntryLater: { Type: 'Wait', Next: 'ListEntry' },
       'Listing outcome?': {
         Type: 'Choice',
         Choices: [
@@ -334,7 +337,8 @@ describe('state machines', () => {
       AwaitRepresentationOutcome: { Type: 'Task', Next: 'ListEntry', Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'ListEntry' }] },
       NotListed: { Type: 'Succeed' },
       AwaitExpiry: { Type: 'Task', Next: 'DelistAtExpiry', Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'DelistAtExpiry' }] },
-      DelistAtExpiry: { Type: 'Task', Next: 'Expired?' },
+      DelistAtExpiry: { Type: 'Task', Next: 'Expired?', Catch: [{ ErrorEquals: ['TransientFailure'], ResultPath: null, Next: 'DelistAtExpiryLater' }] },
+      DelistAtExpiryLater: { Type: 'Wait', Next: 'DelistAtExpiry' },
       'Expired?': {
         Type: 'Choice',
         Choices: [

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { awaitCallback, invokeTask } from './task-invoke.js';
+import { awaitCallback, invokeTask, untilDone } from './task-invoke.js';
 
 /**
  * The life of an entry from proposal to removal. Input: { entryId, listingDueAt },
@@ -22,16 +22,17 @@ import { awaitCallback, invokeTask } from './task-invoke.js';
 export function listingLifecycle(scope: Construct, tasksFn: IFunction): sfn.IChainable {
   const entry = { 'entryId.$': '$.entryId' };
   const withAge = { ...entry, 'executionStartedAt.$': '$$.Execution.StartTime' };
-  const notify = invokeTask(scope, 'SendPreListingNotice', tasksFn, 'sendPreListingNotice', entry, sfn.JsonPath.DISCARD);
+  // The notices, the listing and the delisting wait out an outage of the mail service or the store rather than fail.
+  const notify = untilDone(scope, invokeTask(scope, 'SendPreListingNotice', tasksFn, 'sendPreListingNotice', entry, sfn.JsonPath.DISCARD));
   // The window ends at 24:00 Asia/Shanghai on its last working day (POLICY.md, counting a period).
   const awaitListingDate = new sfn.Wait(scope, 'AwaitListingDate', { time: sfn.WaitTime.timestampPath('$.listingDueAt') });
-  const list = invokeTask(scope, 'ListEntry', tasksFn, 'listEntry', withAge, '$.listing');
+  const list = untilDone(scope, invokeTask(scope, 'ListEntry', tasksFn, 'listEntry', withAge, '$.listing'));
   const awaitRepresentation = awaitCallback(scope, 'AwaitRepresentationOutcome', tasksFn, 'awaitRepresentation', entry, '$.listing.recheckSeconds', sfn.JsonPath.DISCARD);
   awaitRepresentation.addCatch(list, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
   awaitRepresentation.next(list);
 
   const awaitExpiry = awaitCallback(scope, 'AwaitExpiry', tasksFn, 'awaitExpiry', { ...entry, 'waitUntil.$': '$.listing.waitUntil' }, '$.listing.secondsLeft', sfn.JsonPath.DISCARD);
-  const delist = invokeTask(scope, 'DelistAtExpiry', tasksFn, 'delistAtExpiry', withAge, '$.listing');
+  const delist = untilDone(scope, invokeTask(scope, 'DelistAtExpiry', tasksFn, 'delistAtExpiry', withAge, '$.listing'));
   awaitExpiry.addCatch(delist, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
   const continueAsNew = invokeTask(scope, 'ContinueAsNew', tasksFn, 'continueListing', { ...entry, 'executionName.$': '$$.Execution.Name' }, sfn.JsonPath.DISCARD);
   const afterExpiry = new sfn.Choice(scope, 'Expired?')

@@ -47,3 +47,20 @@ export function awaitCallback(scope: Construct, id: string, fn: IFunction, task:
   step.addRetry(TRANSIENT_RETRY);
   return step;
 }
+
+/** How long a step whose quick retries ran out waits before it tries again. */
+export const RETRY_LATER = Duration.minutes(5);
+
+/**
+ * A step that must happen, however long a provider is down (a notice the
+ * subject is owed, a listing or delisting due by law): when its quick retries
+ * run out it waits a few minutes and runs again, never failing the execution.
+ * The step is idempotent, so a rerun finishes what the last run began.
+ */
+export function untilDone(scope: Construct, step: tasks.LambdaInvoke): tasks.LambdaInvoke {
+  const later = new sfn.Wait(scope, `${step.id}Later`, { time: sfn.WaitTime.duration(RETRY_LATER) });
+  step.addCatch(later, { errors: ['TransientFailure'], resultPath: sfn.JsonPath.DISCARD });
+  later.next(step);
+  return step;
+}
+
