@@ -26,6 +26,7 @@ export interface DynamoTally {
 export interface Timing {
   medianMs: number;
   p95Ms: number;
+  p99Ms: number;
   minMs: number;
   runs: number;
 }
@@ -53,7 +54,7 @@ export function percentile(xs: number[], p: number): number {
 }
 
 export function timing(samples: number[]): Timing {
-  return { medianMs: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)), minMs: round(Math.min(...samples)), runs: samples.length };
+  return { medianMs: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)), p99Ms: round(percentile(samples, 99)), minMs: round(Math.min(...samples)), runs: samples.length };
 }
 
 /**

@@ -27,6 +27,8 @@ export interface SeedOptions {
   concurrency: number;
   /** Offsets the subject ids, so two seeds never name the same person. */
   firstSubject: number;
+  /** Stops at the listed entry, with no case filed: entries for a benchmark that files the cases itself. */
+  listedOnly?: boolean;
   onProgress?: (done: number) => void;
 }
 
@@ -58,7 +60,7 @@ interface SeedStep {
 }
 
 /** The commands that bring one entry to an open case in its agency's queue, each at its own virtual time, as the routes and tasks would decide them. */
-function stepsFor(queue: SeedQueue, n: number, filedAt: Date): { entryId: string; caseId: string; steps: SeedStep[] } {
+function stepsFor(queue: SeedQueue, n: number, filedAt: Date, listedOnly = false): { entryId: string; caseId: string; steps: SeedStep[] } {
   // A listing first needs the representation window (10 working days) to have closed before the filing.
   const proposedAt = new Date(filedAt.getTime() - (SEED_CASE.listedFirst ? 35 * DAY_MS : HOUR_MS));
   const entryId = newId('ent', proposedAt);
@@ -87,6 +89,7 @@ function stepsFor(queue: SeedQueue, n: number, filedAt: Date): { entryId: string
     actor: subject,
     decide: (state, ctx) => fileCase({ caseId, kind: SEED_CASE.kind, subjectId, grounds: 'Seeded by bench/queue.ts', evidence: [] }, state!, ctx),
   };
+  if (listedOnly) return { entryId, caseId, steps: [propose, list] };
   return { entryId, caseId, steps: SEED_CASE.listedFirst ? [propose, list, file] : [propose, file] };
 }
 
@@ -103,7 +106,7 @@ export async function seedQueue(deps: Pick<Deps, 'entries' | 'policies' | 'calen
   const seeded: SeededCase[] = new Array(options.count);
   await inPool(options.count, options.concurrency, async (i) => {
     const filedAt = new Date(options.filedFrom.getTime() + Math.floor(((i + 0.5) * spanMs) / options.count));
-    const { entryId, caseId, steps } = stepsFor(options.queue, options.firstSubject + i, filedAt);
+    const { entryId, caseId, steps } = stepsFor(options.queue, options.firstSubject + i, filedAt, options.listedOnly);
     let loaded: LoadedEntry | undefined;
     for (const step of steps) {
       const ctx: DecideContext = { policies, calendar: deps.calendar, now: step.at };
@@ -115,7 +118,7 @@ export async function seedQueue(deps: Pick<Deps, 'entries' | 'policies' | 'calen
 }
 
 /** Runs work(0..count-1) with at most `concurrency` in flight; the first failure stops handing out more. */
-async function inPool(count: number, concurrency: number, work: (i: number) => Promise<void>, onDone?: (done: number) => void): Promise<void> {
+export async function inPool(count: number, concurrency: number, work: (i: number) => Promise<void>, onDone?: (done: number) => void): Promise<void> {
   let next = 0;
   let done = 0;
   let failed = false;
