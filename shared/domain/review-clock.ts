@@ -107,9 +107,14 @@ export function clockNow(c: CaseState, ctx: Pick<DecideContext, 'calendar' | 'no
 }
 
 /** The subject's supplementary material. While the clock waits for it, it runs again from today. */
+const sameFiles = (a: Evidence[], b: Evidence[]) => a.length === b.length && a.every((f, i) => f.sha256 === b[i]!.sha256 && f.name === b[i]!.name);
+
 export function supplementCase(cmd: { caseId: string; text: string; evidence: Evidence[] }, state: EntryState, ctx: DecideContext): Array<CaseSupplemented | CaseResumed> {
   const c = requireCase(state, cmd.caseId);
   requireOpen(c);
+  // The same material again (a retried submission: the last supplement's text and files) decides nothing.
+  const last = c.supplements.at(-1);
+  if (last && last.text === cmd.text && sameFiles(last.evidence, cmd.evidence)) return [];
   const filed = c.evidence.length + c.supplements.reduce((n, s) => n + s.evidence.length, 0);
   if (filed + cmd.evidence.length > MAX_FILES_PER_CASE) {
     throw invalid([{ path: 'evidence', message: `at most ${MAX_FILES_PER_CASE} files per case; ${filed} are already on file, so at most ${Math.max(0, MAX_FILES_PER_CASE - filed)} more` }]);

@@ -1,7 +1,8 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import type { Hono } from 'hono';
-import { invalid, notFound } from '../../../shared/platform/errors.js';
-import { newId } from '../../../shared/platform/ids.js';
+import { DomainError, invalid, notFound } from '../../../shared/platform/errors.js';
+import { derivedId } from '../../../shared/platform/ids.js';
 import type { Delivery } from '../../../shared/partners/partner-store.js';
 import { checkWebhookUrl } from '../../../shared/partners/webhook-target.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
@@ -37,16 +38,29 @@ export function partnerRoutes(app: Hono<AppEnv>, deps: Deps) {
       tag: 'partners',
       access: ['partner'],
       body: subscribeSchema,
-      responses: { 201: { description: 'The subscription; every later listing, delisting and correction of its types is POSTed to url, signed with secret', schema: subscriptionSchema }, 400: { description: 'Invalid fields, each named; a url that is not https to a public address (every address its host resolves to), loopback only where configured', schema: problemSchema } },
+      responses: { 201: { description: 'The subscription; every later listing, delisting and correction of its types is POSTed to url, signed with secret', schema: subscriptionSchema }, 200: { description: 'The same partner, URL, secret and events again: the subscription made the first time (one per partner and URL)', schema: subscriptionSchema }, 409: { description: 'This URL is already subscribed by the caller with another secret or other events', schema: problemSchema }, 400: { description: 'Invalid fields, each named; a url that is not https to a public address (every address its host resolves to), loopback only where configured', schema: problemSchema } },
     },
     async (c, { body, principal }) => {
       // https to public addresses only (SSRF); checked again at every delivery's connection.
       const target = await checkWebhookUrl(body.url, deps.partnerWebhooks);
       if (!target.ok) throw invalid([target.error]);
       const now = deps.clock.now();
-      const subscription = { subscriptionId: newId('sub', now), partnerId: principal!.id, url: body.url, secret: body.secret, events: body.events, createdAt: now.toISOString() };
-      await deps.partners.subscribe(subscription);
-      return c.json({ subscriptionId: subscription.subscriptionId, url: subscription.url, events: subscription.events, createdAt: subscription.createdAt }, 201);
+      // One subscription per partner and URL: a retried request names the one the first made, and nothing is delivered twice.
+      const subscriptionId = derivedId('sub', `${principal!.id}\n${body.url}`);
+      const subscription = { subscriptionId, partnerId: principal!.id, url: body.url, secret: body.secret, events: body.events, createdAt: now.toISOString() };
+      let created = true;
+      try {
+        await deps.partners.subscribe(subscription);
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const existing = (await deps.partners.subscription(subscriptionId))!;
+        if (existing.secret !== body.secret || existing.events.join() !== body.events.join()) {
+          throw new DomainError('INVALID_STATE', `You already subscribed ${body.url} with other settings`, { subscriptionId, errors: [{ path: 'url', message: 'already subscribed with another secret or other events' }] });
+        }
+        Object.assign(subscription, { createdAt: existing.createdAt });
+        created = false;
+      }
+      return c.json({ subscriptionId, url: subscription.url, events: subscription.events, createdAt: subscription.createdAt }, created ? 201 : 200);
     },
   );
 
