@@ -12,9 +12,18 @@ type Template = { Resources: Record<string, { Type: string; Properties?: Record<
 /**
  * Synthesizes the CDK app in-process (without bundling the Lambdas) and
  * returns the state-machine definitions exactly as they would be deployed,
- * with Lambda ARNs resolved to local function references.
+ * with Lambda ARNs resolved to local function references. Synthesis takes
+ * about a second and depends only on the code, so it runs once per process;
+ * each caller gets its own copy.
  */
 export function synthesizeDefinitions(): Record<MachineKey, AslDefinition> {
+  synthesized ??= synthesize();
+  return structuredClone(synthesized);
+}
+
+let synthesized: Record<MachineKey, AslDefinition> | undefined;
+
+function synthesize(): Record<MachineKey, AslDefinition> {
   const { app, stack } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
   const template = app.synth().getStackByName(stack.stackName).template as Template;
   const paths = new Map<string, string>();

@@ -104,15 +104,15 @@ export function compareDates(a: IsoDate, b: IsoDate): -1 | 0 | 1 {
   return diff < 0 ? -1 : diff > 0 ? 1 : 0;
 }
 
-/**
- * The Asia/Shanghai calendar date of an instant. A string must be an ISO date-time with
- * an explicit offset ('Z' or '+08:00'…): one without would be read in the server's time zone.
- */
 /** The last Beijing day of a period that ends at an instant (an expiry at 00:00 on D+1 covers D). */
 export function lastDayOf(endsAt: string): IsoDate {
   return shanghaiDateOf(new Date(Date.parse(endsAt) - 1));
 }
 
+/**
+ * The Asia/Shanghai calendar date of an instant. A string must be an ISO date-time with
+ * an explicit offset ('Z' or '+08:00'…): one without would be read in the server's time zone.
+ */
 export function shanghaiDateOf(isoDateTime: string | Date): IsoDate {
   if (typeof isoDateTime === 'string' && !ISO_DATE_TIME_WITH_OFFSET.test(isoDateTime)) {
     throw new RangeError(`not an ISO date-time with an offset: '${isoDateTime}'`);

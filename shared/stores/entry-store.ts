@@ -141,9 +141,8 @@ export class EntryStore {
   async commit(entryId: string, loaded: LoadedEntry | undefined, pending: PendingEvent[], actor: Actor, at: Date): Promise<{ entry: LoadedEntry; events: AuditEvent[] }> {
     const version = (loaded?.version ?? 0) + 1;
     const events = chainEvents(entryId, loaded?.head ?? { seq: 0, hash: GENESIS_HASH }, pending, actor, at.toISOString());
-    let state = loaded?.state;
-    for (const event of events) state = evolve(state, event);
-    const partnerEvents = partnerEventsOf(state!, events);
+    const applied = applyCommit(loaded, { entryId, version, events });
+    const partnerEvents = partnerEventsOf(applied.state, events);
     const item: CommitItem = { entryId, version, events, ...(partnerEvents.length > 0 ? { partnerEvents } : {}) };
     try {
       await this.db.send(new PutCommand({
@@ -159,7 +158,7 @@ export class EntryStore {
     const before = loaded?.handedOff ?? 0;
     const upToDate = before === (loaded?.version ?? 0);
     // Nothing for partners, and nothing older waiting: handed off as it is written.
-    const entry = { ...applyCommit(loaded, item), handedOff: upToDate && partnerEvents.length === 0 ? version : before };
+    const entry = { ...applied, handedOff: upToDate && partnerEvents.length === 0 ? version : before };
     await this.project(entry, loaded?.state);
     if (upToDate && partnerEvents.length > 0) await this.tryHandOff(entryId, version, partnerEvents);
     return { entry, events };
