@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isOpenCase, remediesAfter, requireCase, reviewClock, reviewClockKey, type CaseState, type EntryState, type ReviewLevel } from '../../shared/domain/entry.js';
+import { isOpenCase, remediesAfter, requireCase, reviewClock, reviewClockKey, type CaseState, type EntryState, type ReviewLevel, type DecideContext } from '../../shared/domain/entry.js';
 import { caseDecidedNotice, caseEscalatedNotice, caseExtendedNotice, caseFiledNotice, caseWithdrawnNotice, infoRequestedNotice, reviewerReminderNotice, type Notice, type NoticeContext } from '../../shared/notices/templates.js';
 import { log } from '../../shared/platform/log.js';
 import { DEADLINE_BREACHES } from '../../shared/platform/metrics.js';
@@ -25,18 +25,18 @@ async function loadCase(deps: Deps, entryId: string, caseId: string) {
  * the extension, the escalation, the decision or the withdrawal; to the
  * reviewers' mailbox of the level concerned, each reminder.
  */
-async function serveOwed(deps: Deps, entry: EntryState, c: CaseState) {
+async function serveOwed(deps: Deps, entry: EntryState, c: CaseState, ctx: DecideContext) {
   const toSubject: Array<(n: NoticeContext) => Notice> = [(n) => caseFiledNotice(n, c)];
   if (c.infoRequest) toSubject.push((n) => infoRequestedNotice(n, c));
   if (c.extension) toSubject.push((n) => caseExtendedNotice(n, c));
   if (c.escalatedAt) toSubject.push((n) => caseEscalatedNotice(n, c));
   if (c.withdrawnAt) toSubject.push((n) => caseWithdrawnNotice(n, c));
   if (c.decision) {
-    const remedies = remediesAfter(c, await decideContext(deps))!;
+    const remedies = remediesAfter(c, ctx)!;
     toSubject.push((n) => caseDecidedNotice(n, c, remedies));
   }
   for (const build of toSubject) await serveNotice(deps, entry, build);
-  const book = await deps.policies();
+  const book = ctx.policies;
   for (const reminder of c.reminders) {
     const inbox = reminder.startsWith('province:') ? book.province(c.provinceCode)?.reviewInbox : book.agency(c.agencyId)?.reviewInbox;
     if (inbox) await serveNotice(deps, entry, () => reviewerReminderNotice(c, reminder, deps.site.caseUrl(c.caseId)), { email: inbox });
@@ -84,7 +84,7 @@ const reviewTimer: TaskHandler = async (payload, deps) => {
   }
   const clockKey = reviewClockKey(c);
   try {
-    await serveOwed(deps, entry.state, c);
+    await serveOwed(deps, entry.state, c, ctx);
   } catch (error) {
     // A notice that cannot go out now must not end the review: what the clock decided is committed,
     // and the review looks again shortly, serving what is still owed (never twice), before it closes.

@@ -101,8 +101,8 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       },
     },
     async (c, { body, principal }) => {
-      const now = deps.clock.now();
-      const { id: caseId, requestHash } = idempotentCreate(c, principal!, 'cas', now, body);
+      const ctx = await decideContext(deps);
+      const { id: caseId, requestHash } = idempotentCreate(c, principal!, 'cas', ctx.now, body);
       const filedOn = await deps.entries.entryIdOfCase(caseId);
       if (filedOn && filedOn !== body.entryId) throw new DomainError('RULE_REFUSED', 'This Idempotency-Key was already used for a different request', { caseId });
       // Scope first: whoever may not see the entry learns nothing more about it, not even about the files.
@@ -110,7 +110,6 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
       if (!target) throw notFound(`Entry ${body.entryId}`);
       requireEntryInScope(principal!, target.state);
       await checkEvidence(principal!.subjectId!, body.evidence);
-      const ctx = { ...(await decideContext(deps)), now };
       const { entry, events } = await deps.entries.apply(
         body.entryId,
         (loaded) => ({
@@ -118,7 +117,7 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
           result: undefined,
         }),
         actorOf(principal!),
-        now,
+        ctx.now,
         { loaded: target },
       );
       // Also on a retry: starting by the case's name finds the execution if it already runs.

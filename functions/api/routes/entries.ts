@@ -6,7 +6,7 @@ import { pageQuerySchema, problemSchema } from '../../../shared/schemas/common.j
 import { auditEventSchema, entrySchema, publicEntrySchema, verifyResultSchema, entryIdParams } from '../../../shared/schemas/listing.js';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { decideContext, type Deps } from '../../deps.js';
-import { subjectActions, type EntryState } from '../../../shared/domain/entry.js';
+import { subjectActions, type DecideContext, type EntryState } from '../../../shared/domain/entry.js';
 import type { AppEnv } from '../context.js';
 import { recordRead } from '../record-reads.js';
 import { route } from '../route-registry.js';
@@ -23,10 +23,10 @@ export function entryRoutes(app: Hono<AppEnv>, deps: Deps) {
   }
 
   /** The entry; to its subject, with the actions open to them now. */
-  async function subjectEntryView(state: EntryState, principal: Principal) {
+  function subjectEntryView(state: EntryState, principal: Principal, ctx: DecideContext) {
     const view = entryView(state);
     if (principal.role !== 'subject') return view;
-    return { ...view, actions: subjectActions(state, principal.subjectId!, await decideContext(deps)) };
+    return { ...view, actions: subjectActions(state, principal.subjectId!, ctx) };
   }
 
   route(
@@ -35,7 +35,7 @@ export function entryRoutes(app: Hono<AppEnv>, deps: Deps) {
     async (c, { params, principal }) => {
       const loaded = await scopedEntry(params.entryId!, principal!);
       await recordRead(deps, principal!, loaded, { what: 'entry' });
-      return c.json(await subjectEntryView(loaded.state, principal!));
+      return c.json(subjectEntryView(loaded.state, principal!, await decideContext(deps)));
     },
   );
 
@@ -44,7 +44,9 @@ export function entryRoutes(app: Hono<AppEnv>, deps: Deps) {
     { method: 'get', path: '/v1/me/entries', summary: 'List my entries', tag: 'entries', access: ['subject'], query: pageQuerySchema, responses: { 200: { description: 'The caller\'s entries, proposed ones included', schema: z.object({ entries: z.array(entrySchema), nextCursor: z.string().optional() }) } } },
     async (c, { query, principal }) => {
       const page = await deps.entries.listBySubject(principal!.subjectId!, query.limit, query.cursor);
-      return c.json({ entries: await Promise.all(page.entries.map((e) => subjectEntryView(e, principal!))), nextCursor: page.nextCursor });
+      // One reading of the clock and the policies for every entry of the page.
+      const ctx = await decideContext(deps);
+      return c.json({ entries: page.entries.map((e) => subjectEntryView(e, principal!, ctx)), nextCursor: page.nextCursor });
     },
   );
 

@@ -38,12 +38,13 @@ export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
       },
     },
     async (c, { body, principal }) => {
-      const now = deps.clock.now();
+      const ctx = await decideContext(deps);
+      const { now } = ctx;
       const { id: entryId, requestHash, keyed } = idempotentCreate(c, principal!, 'ent', now, body);
       let state = keyed ? (await deps.entries.load(entryId))?.state : undefined;
       const created = !state;
       if (!state) {
-        const events = proposeListing({ entryId, agencyId: principal!.agencyId!, ...body, requestHash }, undefined, { ...(await decideContext(deps)), now });
+        const events = proposeListing({ entryId, agencyId: principal!.agencyId!, ...body, requestHash }, undefined, ctx);
         try {
           state = (await deps.entries.commit(entryId, undefined, events, actorOf(principal!), now)).entry.state;
         } catch (error) {
