@@ -10,7 +10,7 @@ import { assetRoutes } from './assets.js';
 import { pageSession } from './session.js';
 import { publicPages } from './pages/public.js';
 import { subjectPages } from './pages/subject.js';
-import { renderWorkbench, reviewerPages, workbenchPage } from './pages/reviewer.js';
+import { reviewerPages, workbenchPage } from './pages/reviewer.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { SIGN_IN_CALLBACK_PATH } from './sign-in.js';
 import { UI } from './ui-text.js';
@@ -44,9 +44,9 @@ export function webRoutes(app: Hono<AppEnv>, deps: Deps) {
     return bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (cx) => render(cx, 413, { zh: '文件过大', en: 'Files too large' }, <p>{`${MAX_FORM_BYTES} bytes`}</p>) })(c, next);
   });
   publicPages(app, deps);
-  subjectPages(app, deps, { workbench: (c, caseId) => renderWorkbench(app, deps, c, caseId) });
+  subjectPages(app, deps);
   reviewerPages(app, deps);
-  workbenchPage(app, deps);
+  workbenchPage(app);
   dashboardPage(app, deps);
   deps.signIn?.routes(app);
 }

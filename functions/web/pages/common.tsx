@@ -3,6 +3,9 @@ import type { Child } from 'hono/jsx';
 import type { Role } from '../../../shared/auth/principal.js';
 import type { Text } from '../../../shared/i18n/texts.js';
 import { DomainError } from '../../../shared/platform/errors.js';
+import { caseIdParams } from '../../../shared/schemas/cases.js';
+import { sha256HexSchema } from '../../../shared/schemas/evidence.js';
+import { entryIdParams } from '../../../shared/schemas/listing.js';
 import type { FieldError } from '../../../shared/platform/errors.js';
 import type { AppEnv } from '../../api/context.js';
 import { PageRefusal, type ApiResult } from '../api-call.js';
@@ -26,12 +29,13 @@ export function safeNext(next: string | undefined, fallback: string): string {
   return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
 }
 
-const PATH_IDS = { entryId: /^ent_[0-9A-Z]{26}$/, caseId: /^cas_[0-9A-Z]{26}$/ } as const;
+/** The ids a page path may carry, checked by the same schemas as the API's paths. */
+const PATH_IDS = { entryId: entryIdParams.shape.entryId, caseId: caseIdParams.shape.caseId, sha256: sha256HexSchema } as const;
 
 /** An id from the page's path, well-formed, or the page is not found (it is put into the API path as it is). */
 export function pathId(c: Context<AppEnv>, name: keyof typeof PATH_IDS): string {
   const id = c.req.param(name) ?? '';
-  if (!PATH_IDS[name].test(id)) throw new PageRefusal(404, `No such ${name}`);
+  if (!PATH_IDS[name].safeParse(id).success) throw new PageRefusal(404, `No such ${name}`);
   return id;
 }
 

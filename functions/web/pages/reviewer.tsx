@@ -10,12 +10,10 @@ import { render, tr } from '../layout.js';
 import { UI } from '../ui-text.js';
 import { CaseBadges } from './case-badges.js';
 import { day } from './subject-views.js';
-import { formStateOf, pageGet, refusedStatus } from './common.js';
+import { formStateOf, pageGet, pathId, refusedStatus } from './common.js';
 import { listTypeName } from './public.js';
-import { CASE_ID } from './workbench.js';
 import { workbenchActions } from './workbench-actions.js';
 
-export { renderWorkbench } from './workbench.js';
 
 type QueueItem = z.output<typeof queueItemSchema>;
 
@@ -54,11 +52,10 @@ export function reviewerPages(app: Hono<AppEnv>, deps: Deps) {
  * it (scoped like the case, typed by its bytes, sandboxed when inline),
  * passed on to the signed-in browser.
  */
-export function workbenchPage(app: Hono<AppEnv>, _deps: Deps) {
+export function workbenchPage(app: Hono<AppEnv>) {
   pageGet(app, '/evidence/:caseId/:sha256', SIGNED_IN_READERS, async (c) => {
-    const caseId = c.req.param('caseId') ?? '';
-    const sha256 = c.req.param('sha256') ?? '';
-    if (!CASE_ID.test(caseId) || !/^[0-9a-f]{64}$/.test(sha256)) throw new PageRefusal(404, 'No such file');
+    const caseId = pathId(c, 'caseId');
+    const sha256 = pathId(c, 'sha256');
     const disposition = c.req.query('disposition') === 'inline' ? 'inline' : 'attachment';
     const res = await callApiRaw(app, c, 'GET', `/v1/cases/${caseId}/evidence/${sha256}?disposition=${disposition}`);
     if (!res.ok) throw new PageRefusal([401, 403, 503].includes(res.status) ? res.status : 404, res.statusText);

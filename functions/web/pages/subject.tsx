@@ -15,6 +15,7 @@ import { UI } from '../ui-text.js';
 import { agencyName, listTypeName } from './public.js';
 import { CaseBadges, isOpenStatus } from './case-badges.js';
 import { EvidenceList } from './evidence-list.js';
+import { showWorkbench } from './workbench.js';
 import { Facts, pathId, formStateOf, formText, formTexts, formValues, pageGet, pagePost, refusedStatus } from './common.js';
 import {
   actionFormId,
@@ -42,7 +43,7 @@ type FormData = Record<string, string | File | (string | File)[]>;
 const carrying = (state: FormState, evidence: Evidence[]): FormState => ({ ...state, values: { ...state.values, evidenceRef: evidence.map((e) => JSON.stringify(e)).join('\n') } });
 
 /** The pages of a listed party: their entries, an entry with its forms, a case. */
-export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench?: (c: Context<AppEnv>, caseId: string) => Promise<Response> } = {}) {
+export function subjectPages(app: Hono<AppEnv>, deps: Deps) {
   pageGet(app, '/me', ['subject'], async (c) => {
     const { entries } = await readApi<{ entries: EntryView[] }>(app, c, '/v1/me/entries?limit=100');
     const book = await deps.policies();
@@ -201,7 +202,8 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
     const isOpen = isOpenStatus(k.status);
     const answered = k.infoRequest?.resumedAt;
     // The appeal as the filing rules see it now: open (a form), or closed with the reason.
-    const appeal = k.appealClosesOn && c.get('principal')?.role === 'subject' ? (await readApi<EntryView>(app, c, `/v1/entries/${k.entryId}`)).actions?.find((a) => a.kind === 'appeal' && a.appealOf === k.caseId) : undefined;
+    // Only the subject sees this page (others get the workbench).
+    const appeal = k.appealClosesOn ? (await readApi<EntryView>(app, c, `/v1/entries/${k.entryId}`)).actions?.find((a) => a.kind === 'appeal' && a.appealOf === k.caseId) : undefined;
     return render(
       c,
       status,
@@ -261,7 +263,7 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
             <FilingForm c={c} entryId={k.entryId} kind="appeal" appealOf={k.caseId} commitment={{ zh: '', en: '' }} state={forms[actionFormId('appeal', k.caseId)]} />
           </details>
         ) : null}
-        {isOpen && c.get('principal')?.role === 'subject' ? (
+        {isOpen ? (
           <PostForm c={c} action={`/cases/${k.caseId}/withdraw`} id="withdraw">
             <ErrorSummary c={c} form="withdraw" state={forms.withdraw} />
             <p class="hint">{tr(c, T.withdrawHint)}</p>
@@ -278,7 +280,7 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps, options: { workbench
 
   pageGet(app, '/cases/:caseId', ['subject', 'agency-officer', 'agency-reviewer', 'provincial-reviewer', 'auditor'], (c) => {
     const caseId = pathId(c, 'caseId');
-    if (c.get('principal')!.role !== 'subject' && options.workbench) return options.workbench(c, caseId);
+    if (c.get('principal')!.role !== 'subject') return showWorkbench(app, deps, c, caseId);
     return casePage(c, caseId);
   });
 

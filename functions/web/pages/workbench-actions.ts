@@ -3,8 +3,8 @@ import type { Role } from '../../../shared/auth/principal.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../api/context.js';
 import { callApi, PageRefusal } from '../api-call.js';
-import { formStateOf, formText, pagePost, refusedStatus } from './common.js';
-import { CASE_ID, showWorkbench } from './workbench.js';
+import { formStateOf, formText, pagePost, pathId, refusedStatus } from './common.js';
+import { showWorkbench } from './workbench.js';
 import type { FormId } from './workbench-forms.js';
 
 type Form = Record<string, string | File | (string | File)[]>;
@@ -56,8 +56,7 @@ const ACTIONS: ReadonlyArray<{ form: FormId; path: string; roles: readonly Role[
 export function workbenchActions(app: Hono<AppEnv>, deps: Deps) {
   for (const action of ACTIONS) {
     pagePost(app, `/cases/:caseId/${action.path}`, action.roles, async (c, form) => {
-      const caseId = c.req.param('caseId')!;
-      if (!CASE_ID.test(caseId)) throw new PageRefusal(404, `Case ${caseId} was not found`);
+      const caseId = pathId(c, 'caseId');
       const result = await callApi(app, c, 'POST', `/v1/cases/${caseId}/${action.path}`, action.body?.(form));
       if (result.ok) return c.redirect(`/cases/${caseId}?done=${action.done}`, 303);
       if (result.status === 401 || result.status === 403 || result.status === 404) throw new PageRefusal(result.status, result.detail);

@@ -5,7 +5,7 @@ import { CASE_STEP, CORRECTABLE_FIELD, ENTRY_STATUS, KIND, OUTCOME, CASE_STATUS,
 import type { entrySchema } from '../../../shared/schemas/listing.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../api/context.js';
-import { callApi, PageRefusal, readApi } from '../api-call.js';
+import { callApi, readApi } from '../api-call.js';
 import { render, tr } from '../layout.js';
 import { UI } from '../ui-text.js';
 import { CaseBadges, isOpenStatus, shortActor, type CaseView } from './case-badges.js';
@@ -29,7 +29,6 @@ interface RelatedCase {
   decision?: { outcome: string; decidedAt: string };
 }
 
-export const CASE_ID = /^cas_[0-9A-Z]{26}$/;
 
 const T = {
   title: (kind: Text, caseId: string): Text => ({ zh: `${kind.zh}审查 ${caseId}`, en: `Review of ${kind.en} ${caseId}` }),
@@ -94,17 +93,14 @@ const T = {
 } as const;
 
 
-/** The case workbench: for reviewers with the forms their role and the case allow; read-only for auditors and officers. */
-export function renderWorkbench(app: Hono<AppEnv>, deps: Deps, c: Context<AppEnv>, caseId: string): Promise<Response> {
-  return showWorkbench(app, deps, c, caseId);
-}
-
-/** The workbench, or after a refused form the same page with that form's values and errors, answered with the API's status. */
+/**
+ * The case workbench: for reviewers with the forms their role and the case allow; read-only for auditors and officers.
+ * After a refused form, the same page with that form's values and errors, answered with the API's status.
+ * `caseId` comes checked from the page's path (`pathId`).
+ */
 export async function showWorkbench(app: Hono<AppEnv>, deps: Deps, c: Context<AppEnv>, caseId: string, refused?: Refused): Promise<Response> {
-  if (!CASE_ID.test(caseId)) throw new PageRefusal(404, `Case ${caseId} was not found`);
   const item = await readApi<CaseView>(app, c, `/v1/cases/${caseId}`);
-  const entry = await readApi<EntryView>(app, c, `/v1/entries/${item.entryId}`);
-  const related = await relatedCases(app, c, item, entry);
+  const [entry, related] = await Promise.all([readApi<EntryView>(app, c, `/v1/entries/${item.entryId}`), relatedCases(app, c, item)]);
   const book = await deps.policies();
   const lang = c.get('lang');
   const open = isOpenStatus(item.status);
@@ -225,7 +221,7 @@ export async function showWorkbench(app: Hono<AppEnv>, deps: Deps, c: Context<Ap
       </p>
 
       <h2>{tr(c, T.related)}</h2>
-      <RelatedTable c={c} cases={related} />
+      <RelatedTable c={c} cases={related ?? ofEntry(item, entry)} />
 
       <h2>{tr(c, T.timeline)}</h2>
       <CaseTimeline c={c} items={item.timeline} actors />
@@ -246,15 +242,15 @@ function ActionSection(props: Parameters<typeof ActionForms>[0]) {
   );
 }
 
-/** The subject's other cases: from the related route where the role has it, else the entry's own cases. */
-async function relatedCases(app: Hono<AppEnv>, c: Context<AppEnv>, item: CaseView, entry: EntryView): Promise<RelatedCase[]> {
+/** The subject's other cases this reader may see; undefined where the route is not theirs (officers), who see the entry's own cases. */
+async function relatedCases(app: Hono<AppEnv>, c: Context<AppEnv>, item: CaseView): Promise<RelatedCase[] | undefined> {
   const role = c.get('principal')?.role;
-  if (role === 'agency-reviewer' || role === 'provincial-reviewer' || role === 'auditor') {
-    const result = await callApi<{ cases: RelatedCase[] }>(app, c, 'GET', `/v1/cases/${item.caseId}/related?limit=50`);
-    if (result.ok) return result.data.cases;
-  }
-  return entry.cases.filter((x) => x.caseId !== item.caseId).map((x) => ({ ...x, entryId: entry.entryId, filedAt: '' }));
+  if (role !== 'agency-reviewer' && role !== 'provincial-reviewer' && role !== 'auditor') return undefined;
+  const result = await callApi<{ cases: RelatedCase[] }>(app, c, 'GET', `/v1/cases/${item.caseId}/related?limit=50`);
+  return result.ok ? result.data.cases : undefined;
 }
+
+const ofEntry = (item: CaseView, entry: EntryView): RelatedCase[] => entry.cases.filter((x) => x.caseId !== item.caseId).map((x) => ({ ...x, entryId: entry.entryId, filedAt: '' }));
 
 function RelatedTable({ c, cases }: { c: Context<AppEnv>; cases: RelatedCase[] }) {
   if (cases.length === 0) return <p>{tr(c, T.noRelated)}</p>;
