@@ -1,5 +1,5 @@
 import { DomainError } from '../platform/errors.js';
-import { fileCase } from './cases.js';
+import { fileCase, FILED_ON_LISTED } from './cases.js';
 import { remediesAfter } from './decision.js';
 import type { CaseKind, EntryState } from './entry-state.js';
 import type { DecideContext } from './listing.js';
@@ -25,13 +25,14 @@ const KINDS: CaseKind[] = ['representation', 'objection', 'correction', 'repair'
  */
 export function subjectActions(state: EntryState, subjectId: string, ctx: DecideContext): SubjectAction[] {
   const probe = (kind: CaseKind, appealOf?: string): SubjectAction => {
+    const action = { kind, ...(appealOf ? { appealOf } : {}) };
+    const open = (): SubjectAction => ({ ...action, open: true, ...untilOf(kind, state, ctx, appealOf) });
     try {
       fileCase({ caseId: 'cas_PROBE', kind, subjectId, grounds: '-', evidence: [], appealOf, commitment: kind === 'repair' ? true : undefined }, state, ctx);
-      return { kind, ...(appealOf ? { appealOf } : {}), open: true, ...untilOf(kind, state, ctx, appealOf) };
+      return open();
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      if (error.code === 'VALIDATION_FAILED') return { kind, ...(appealOf ? { appealOf } : {}), open: true, ...untilOf(kind, state, ctx, appealOf) };
-      return { kind, ...(appealOf ? { appealOf } : {}), open: false, because: becauseOf(error) };
+      return error.code === 'VALIDATION_FAILED' ? open() : { ...action, open: false, because: becauseOf(error, kind, state) };
     }
   };
   const appeals = state.cases.filter((c) => c.subjectId === subjectId && c.decision?.level === 'agency' && c.kind !== 'appeal').map((c) => probe('appeal', c.caseId));
@@ -45,12 +46,13 @@ function untilOf(kind: CaseKind, state: EntryState, ctx: DecideContext, appealOf
   return closes ? { until: closes } : {};
 }
 
-function becauseOf(error: DomainError): ClosedBecause {
+function becauseOf(error: DomainError, kind: CaseKind, state: EntryState): ClosedBecause {
+  // Read from the rule itself, not from the refusal's wording.
+  if (FILED_ON_LISTED.includes(kind) && state.status !== 'listed') return { code: 'NEEDS_LISTING', status: state.status };
   const d = (error.details ?? {}) as Record<string, unknown>;
   if (typeof d.earliestRepairDate === 'string') return { code: 'NOT_YET', from: d.earliestRepairDate };
   if (typeof d.closedOn === 'string') return { code: 'WINDOW_CLOSED', closedOn: d.closedOn };
   if (typeof d.deadline === 'string') return { code: 'WINDOW_CLOSED', closedOn: d.deadline };
   if (error.code === 'INVALID_STATE' && typeof d.caseId === 'string') return { code: 'ALREADY_OPEN', caseId: d.caseId };
-  if (typeof d.status === 'string' && error.message.includes('listed entry')) return { code: 'NEEDS_LISTING', status: d.status };
   return { code: 'NOT_AVAILABLE', message: error.message };
 }

@@ -37,6 +37,9 @@ export function reviewPeriodOf(c: Pick<CaseState, 'kind' | 'level'>, profile: Po
   return profile.deadlines[review.period];
 }
 
+/** The kinds filed only on a listed entry (checkDispute, checkRepair refuse them on any other). */
+export const FILED_ON_LISTED: readonly CaseKind[] = ['objection', 'correction', 'repair'];
+
 /** The fields of an entry a correction may change (name, identifier, the facts and the decision's particulars). */
 export const CORRECTABLE_FIELDS: readonly CorrectableField[] = ['subject.name', 'subject.id', 'facts', 'legalBasis', 'decisionRef', 'decisionDate'];
 
