@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as z from 'zod';
@@ -10,7 +10,7 @@ import { log } from '../../shared/platform/log.js';
 import type { AppEnv } from '../api/context.js';
 import { render, tr } from './layout.js';
 import { safeNext } from './pages/common.js';
-import { homeOf, secondsLeft, startSession } from './session.js';
+import { homeOf, sameSecret, secondsLeft, startSession } from './session.js';
 import { SIGN_IN_CALLBACK_PATH, type SignInProvider } from './sign-in.js';
 
 /** The sign-in in progress: state, PKCE verifier and where to go afterwards, for the callback only. */
@@ -80,9 +80,7 @@ function readFlow(value: string | undefined): Flow | undefined {
  * A path on this site, or the fallback. Normalised as the browser will read it, then checked
  * again: `/\t/evil.example` passes a plain prefix test but a browser strips the tab and goes off-site.
  */
-const landing = safeNext;
 
-const sameValue = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * Sign-in through the Cognito hosted UI: the authorization-code flow with
@@ -102,7 +100,7 @@ export class CognitoSignIn implements SignInProvider {
   begin(c: Context<AppEnv>, next: string): Response {
     const state = randomBytes(24).toString('base64url');
     const codeVerifier = randomBytes(32).toString('base64url');
-    const kept = next.length <= MAX_NEXT_CHARS ? landing(next, '') : '';
+    const kept = next.length <= MAX_NEXT_CHARS ? safeNext(next, '') : '';
     // Lax, not Strict: the hosted UI comes back with a cross-site top-level GET, which Strict would strip the cookie from.
     setCookie(c, FLOW_COOKIE, [state, codeVerifier, Buffer.from(kept).toString('base64url')].join('.'), {
       httpOnly: true,
@@ -140,7 +138,7 @@ export class CognitoSignIn implements SignInProvider {
     const state = c.req.query('state');
     // Checked before anything else: a callback this browser did not start (login CSRF) must not sign it in.
     // A mismatch leaves the cookie alone, so a forged callback cannot spoil a sign-in under way.
-    if (!flow || !state || !sameValue(flow.state, state)) return this.refusal(c, 400, T.staleFlow, { retry: flow?.next ?? '' });
+    if (!flow || !state || !sameSecret(flow.state, state)) return this.refusal(c, 400, T.staleFlow, { retry: flow?.next ?? '' });
     deleteCookie(c, FLOW_COOKIE, { path: SIGN_IN_CALLBACK_PATH, secure: true });
 
     const code = c.req.query('code');
@@ -153,7 +151,7 @@ export class CognitoSignIn implements SignInProvider {
     if (!principal) return this.refusal(c, 401, T.notAccepted, {});
     startSession(c, exchanged.idToken, secondsLeft(exchanged.idToken, this.options.clock.now()));
     c.set('principal', principal);
-    const next = landing(flow.next, homeOf(principal.role));
+    const next = safeNext(flow.next, homeOf(principal.role));
     // Not a redirect: this response belongs to a navigation the hosted UI started, and browsers withhold
     // SameSite=Strict cookies from every redirect of it, so `next` would load signed out and send the
     // browser round to sign in again. A refresh is a navigation of this site's own page, and carries them.
@@ -191,7 +189,7 @@ export class CognitoSignIn implements SignInProvider {
 
   /** A page saying why the person is not signed in, with the way to try again (back to `retry`) where trying again can help. */
   private refusal(c: Context<AppEnv>, status: 400 | 401 | 502, message: Text, { retry, detail }: { retry?: string; detail?: string }): Response | Promise<Response> {
-    const back = landing(retry, '');
+    const back = safeNext(retry, '');
     const again = retry === undefined ? undefined : `/login${back ? `?next=${encodeURIComponent(back)}` : ''}`;
     return render(
       c,

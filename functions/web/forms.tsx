@@ -35,7 +35,6 @@ export interface FormState {
   message?: string;
 }
 
-export const emptyForm = (): FormState => ({ values: {}, errors: [] });
 
 /** The id of a field's element, from its name (names are the API's field paths, e.g. requestedCorrection.value). */
 export const fieldId = (form: string, name: string) => `${form}-${name.replace(/[^\w-]/g, '-')}`;

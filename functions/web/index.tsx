@@ -23,7 +23,8 @@ export const PAGE_PATHS = ['/', '/login', '/logout', '/me', '/entries/*', '/case
  * script, files go straight to storage and the form names them). Two full-size
  * files and the fields fit; on AWS, API Gateway's own 10 MB limit is lower.
  */
-const FILE_FORMS = /^\/(?:entries\/[^/]+\/cases|cases\/[^/]+\/supplement)$/;
+const FILE_FORM_ROUTES = ['/entries/:entryId/cases', '/cases/:caseId/supplement'];
+const FILE_FORMS = new RegExp(`^(?:${FILE_FORM_ROUTES.map((r) => r.replace(/:\w+/g, '[^/]+')).join('|')})$`);
 const MAX_FORM_BYTES = 2 * MAX_EVIDENCE_BYTES + 64 * 1024;
 export const carriesFiles = (path: string) => FILE_FORMS.test(path);
 
@@ -39,10 +40,8 @@ export function webRoutes(app: Hono<AppEnv>, deps: Deps) {
   // Signing in with a token is token use, limited per address; the local sign-in form is limited by the token issuance it calls.
   const signInPaths = [...(deps.local ? ['/_local/login'] : []), ...(deps.signIn ? [SIGN_IN_CALLBACK_PATH] : [])];
   for (const path of signInPaths) app.use(path, limitTokenUse(deps, tooManyPage));
-  app.use('*', async (c, next) => {
-    if (!carriesFiles(c.req.path)) return next();
-    return bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (cx) => render(cx, 413, { zh: '文件过大', en: 'Files too large' }, <p>{`${MAX_FORM_BYTES} bytes`}</p>) })(c, next);
-  });
+  const limitForm = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => render(c, 413, { zh: '文件过大', en: 'Files too large' }, <p>{`${MAX_FORM_BYTES} bytes`}</p>) });
+  for (const path of FILE_FORM_ROUTES) app.post(path, limitForm);
   publicPages(app, deps);
   subjectPages(app, deps);
   reviewerPages(app, deps);

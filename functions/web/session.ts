@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { decodeJwt } from 'jose';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { Principal, Role } from '../../shared/auth/principal.js';
 import type { TokenVerifier } from '../../shared/auth/token-verifier.js';
@@ -50,11 +51,11 @@ export function endSession(c: Context<AppEnv>): void {
 
 /** Seconds until a JWT's `exp`, read without verifying (it was verified before). */
 export function secondsLeft(token: string, now: Date): number {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number };
-  return (payload.exp ?? 0) - now.getTime() / 1000;
+  return (decodeJwt(token).exp ?? 0) - now.getTime() / 1000;
 }
 
-const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Compares two secrets in constant time. */
+export const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * For pages: the signed-in principal from the session cookie (verified like
@@ -94,6 +95,6 @@ export function pageSession(verifier: TokenVerifier): MiddlewareHandler<AppEnv> 
 export async function csrfRefusal(c: Context<AppEnv>, form: Record<string, unknown> | undefined): Promise<string | undefined> {
   const expected = getCookie(c, CSRF_COOKIE);
   const given = c.req.header(CSRF_HEADER) ?? (typeof form?.[CSRF_FIELD] === 'string' ? (form[CSRF_FIELD] as string) : undefined);
-  if (!expected || !given || !sameToken(expected, given)) return 'The form has expired or did not come from this site. Reload the page and try again.';
+  if (!expected || !given || !sameSecret(expected, given)) return 'The form has expired or did not come from this site. Reload the page and try again.';
   return undefined;
 }
