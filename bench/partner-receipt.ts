@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startLocalSystem } from '../infra/local/system.js';
 import { RATE_LIMITS } from '../shared/platform/rate-limits.js';
-import { checkIdentifier } from '../shared/domain/identifiers.js';
+import { personId } from '../test/support/identities.js';
 
 /*
  * `npm run bench:partners`: the time from a repair's approval to the
@@ -19,13 +19,6 @@ import { checkIdentifier } from '../shared/domain/identifiers.js';
 const APPROVALS = Number(process.env.PARTNER_APPROVALS ?? 30);
 const SECRET = 'bench-partner-secret-0123456789';
 const CLOCK_START = new Date('2026-09-01T02:00:00Z');
-
-/** Valid resident ids (GB 11643) for the seeded subjects: Beijing Xicheng, born 1990-01-01. */
-function subjectId(n: number): string {
-  const body = `11010219900101${String(n).padStart(3, '0')}`;
-  for (const check of '0123456789X') if (checkIdentifier('person', body + check).ok) return body + check;
-  throw new Error(`no check character for ${body}`);
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
@@ -62,7 +55,7 @@ export async function runPartnerReceiptBench() {
     const officer = await token({ role: 'agency-officer', agencyId: '310000-samr' });
     const entries: Array<{ entryId: string; subjectId: string }> = [];
     for (let n = 0; n < APPROVALS; n++) {
-      const id = subjectId(100 + n);
+      const id = personId(100 + n);
       const entry = await call('POST', '/v1/listings', officer, { subject: { id, kind: 'person', name: `基准${n}`, email: `bench-${n}@example.cn` }, listType: 'serious-dishonesty', facts: '拒不缴纳罚款', legalBasis: '《行政处罚法》第七十二条', measures: ['限制参加政府采购'], decisionRef: `沪市监处〔2025〕${n}号`, decisionDate: '2025-06-01' });
       entries.push({ entryId: entry.entryId, subjectId: id });
     }

@@ -1,6 +1,6 @@
 import type { Actor, PendingEvent } from '../shared/audit/hash-chain.js';
 import { fileCase, listEntry, proposeListing, type CaseKind, type DecideContext, type EntryState } from '../shared/domain/entry.js';
-import { isResidentIdNumber } from '../shared/domain/identifiers.js';
+import { residentId } from '../test/support/identities.js';
 import { newId } from '../shared/platform/ids.js';
 import type { LoadedEntry } from '../shared/stores/entry-store.js';
 import type { Deps } from '../functions/deps.js';
@@ -40,18 +40,7 @@ export interface SeededCase {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const WORKFLOW_ACTOR: Actor = { role: 'system', id: 'workflow' };
-const RESIDENT_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const RESIDENT_CHECK = '10X98765432';
-
-/** A valid resident identity number (GB 11643), Beijing Xicheng, unique for each n: 999 people per birthday from 1980-01-01. */
-export function residentId(n: number): string {
-  const birth = new Date(Date.UTC(1980, 0, 1) + Math.floor(n / 999) * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '');
-  const body = `110102${birth}${String((n % 999) + 1).padStart(3, '0')}`;
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * RESIDENT_WEIGHTS[i]!, 0);
-  const id = body + RESIDENT_CHECK[sum % 11]!;
-  if (!isResidentIdNumber(id)) throw new Error(`Generated an invalid resident id ${id}`);
-  return id;
-}
+export { residentId };
 
 interface SeedStep {
   at: Date;
