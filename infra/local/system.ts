@@ -144,7 +144,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   dispatch = createTaskDispatcher({ ...TASK_HANDLERS, ...options.taskHandlers }, deps);
   const { resumed } = await runner.start();
   // Hand-offs a crash or an outage interrupted: at start, before every clock advance, and every few seconds.
-  const sweep = () => deps.entries.handOffPending().catch((error: unknown) => log.error('outbox sweep failed', { error }));
+  // The sweep under way, so closing waits for it rather than closing the store under it.
+  let sweepInFlight: Promise<unknown> = Promise.resolve();
+  const sweep = () => (sweepInFlight = deps.entries.handOffPending().catch((error: unknown) => log.error('outbox sweep failed', { error })));
   await sweep();
   const sweeping = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
   sweeping.unref();
@@ -178,6 +180,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       if (closed) return;
       closed = true;
       clearInterval(sweeping);
+      await sweepInFlight;
       await runner.close();
       await new Promise<void>((res) => httpServer.close(() => res()));
       await stopSes();
