@@ -14,6 +14,9 @@ export interface Text {
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
+/** The name a table gives a key, or the key itself where the table has none (a value from newer data). */
+export const named = (table: Record<string, Text>, key: string | undefined): Text => (key && table[key]) || { zh: key ?? '', en: key ?? '' };
+
 /** The text in one language. */
 export const say = (text: Text, lang: Lang) => (lang === 'en' ? text.en : text.zh);
 

@@ -47,3 +47,8 @@ export class PolicyBook {
 export function levelAtLeast(level: AgencyLevel, min: AgencyLevel): boolean {
   return agencyLevels.indexOf(level) >= agencyLevels.indexOf(min);
 }
+
+/** A list type's name in both languages, or its id where the catalogue no longer has it. */
+export const listTypeName = (book: PolicyBook, id: string): { zh: string; en: string } => book.listType(id)?.name ?? { zh: id, en: id };
+/** An agency's name in both languages, or its id where the catalogue no longer has it. */
+export const agencyName = (book: PolicyBook, id: string): { zh: string; en: string } => book.agency(id)?.name ?? { zh: id, en: id };

@@ -6,6 +6,7 @@ import { CERTIFICATE_CODE, certificateCodeFrom, maskSubjectId } from '../../../s
 import { DomainError, notFound } from '../../../shared/platform/errors.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
 import { certificateCodeParams, certificateSchema } from '../../../shared/schemas/cases.js';
+import { agencyName, listTypeName } from '../../../shared/policy/policy-book.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { route } from '../route-registry.js';
@@ -26,15 +27,13 @@ export function certificateRoutes(app: Hono<AppEnv>, deps: Deps) {
     const repaired = entry?.cases.find((c) => c.caseId === found!.caseId && c.decision?.certificate === code);
     if (!entry || !repaired) throw notFound(`Certificate ${code}`);
     const book = await deps.policies();
-    const listType = book.listType(entry.listType);
-    const agency = book.agency(entry.agencyId);
     return {
       code,
       valid: true as const,
       subject: { id: maskSubjectId(entry.subject.id), kind: entry.subject.kind, name: entry.subject.name },
       listType: entry.listType,
-      listTypeName: listType?.name ?? { zh: entry.listType, en: entry.listType },
-      agency: agency?.name ?? { zh: entry.agencyId, en: entry.agencyId },
+      listTypeName: listTypeName(book, entry.listType),
+      agency: agencyName(book, entry.agencyId),
       decisionRef: entry.decisionRef,
       repairedOn: shanghaiDateOf(repaired.decision!.decidedAt),
     };

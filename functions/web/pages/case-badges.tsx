@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type * as z from 'zod';
-import { CASE_STATUS, type Text } from '../../../shared/i18n/texts.js';
+import { CASE_STATUS, type Text, named } from '../../../shared/i18n/texts.js';
 import type { caseSchema } from '../../../shared/schemas/cases.js';
 import type { AppEnv } from '../../api/context.js';
 import { tr } from '../layout.js';
@@ -32,7 +32,7 @@ export function CaseBadges({ c, item, overdue }: { c: Context<AppEnv>; item: Pic
   const left = item.workingDaysLeft;
   return (
     <span class="badges">
-      <Badge tone={open ? 'info' : 'muted'}>{tr(c, CASE_STATUS[item.status] ?? { zh: item.status, en: item.status })}</Badge>{' '}
+      <Badge tone={open ? 'info' : 'muted'}>{tr(c, named(CASE_STATUS, item.status))}</Badge>{' '}
       {open && left !== undefined && !overdue ? (
         <>
           <Badge tone={left <= 0 ? 'danger' : left <= 1 ? 'warn' : 'ok'}>{tr(c, left <= 0 ? T.lastDay : T.daysLeft(left))}</Badge>{' '}

@@ -11,7 +11,7 @@ import { BarChart, ChartTable, countTicks, type Bar } from '../charts.js';
 import { render, tr } from '../layout.js';
 import { UI } from '../ui-text.js';
 import { pageGet } from './common.js';
-import { agencyName } from './public.js';
+import { agencyName } from '../../../shared/policy/policy-book.js';
 
 const T = {
   scope: { zh: '统计范围', en: 'Scope' },

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Text } from '../../../shared/i18n/texts.js';
+import { named, type Text } from '../../../shared/i18n/texts.js';
 import type { AppEnv } from '../../api/context.js';
 import { tr } from '../layout.js';
 
@@ -32,7 +32,7 @@ export function EvidenceList({ c, caseId, files }: { c: Context<AppEnv>; caseId:
         return (
           <li class="evidence-view">
             <p>
-              <strong>{f.name}</strong> <span class="muted">{tr(c, T.types[f.contentType] ?? { zh: f.contentType, en: f.contentType })}</span>{' '}
+              <strong>{f.name}</strong> <span class="muted">{tr(c, named(T.types, f.contentType))}</span>{' '}
               <span class="mono muted" title={f.sha256}>
                 SHA-256 {f.sha256.slice(0, 12)}…
               </span>

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { roles } from '../../../shared/auth/principal.js';
 import { say, type Text, ENTRY_FIELD } from '../../../shared/i18n/texts.js';
 import { day, lastDay } from './subject-views.js';
-import type { PolicyBook } from '../../../shared/policy/policy-book.js';
+import { agencyName, listTypeName } from '../../../shared/policy/policy-book.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../api/context.js';
 import { callApi } from '../api-call.js';
@@ -54,8 +54,6 @@ interface PublicEntry {
   underObjection: boolean;
 }
 
-export const listTypeName = (book: PolicyBook, id: string): Text => book.listType(id)?.name ?? { zh: id, en: id };
-export const agencyName = (book: PolicyBook, id: string): Text => book.agency(id)?.name ?? { zh: id, en: id };
 
 /** The public search, sign-in and sign-out. */
 export function publicPages(app: Hono<AppEnv>, deps: Deps) {

@@ -11,7 +11,7 @@ import { UI } from '../ui-text.js';
 import { CaseBadges } from './case-badges.js';
 import { day } from './subject-views.js';
 import { formStateOf, pageGet, pathId, refusedStatus } from './common.js';
-import { listTypeName } from './public.js';
+import { listTypeName } from '../../../shared/policy/policy-book.js';
 import { workbenchActions } from './workbench-actions.js';
 
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { randomUUID } from 'node:crypto';
-import { CASE_STATUS, CASE_STEP, CORRECTABLE_FIELD, dateText, DELIST_REASON, ENTRY_STATUS, EVENT, KIND, OUTCOME, say, type Text, ENTRY_FIELD } from '../../../shared/i18n/texts.js';
+import { CASE_STATUS, CASE_STEP, CORRECTABLE_FIELD, dateText, DELIST_REASON, ENTRY_STATUS, EVENT, KIND, OUTCOME, say, type Text, ENTRY_FIELD, named } from '../../../shared/i18n/texts.js';
 import type { AppEnv } from '../../api/context.js';
 import { ErrorSummary, Field, PostForm, type FormState } from '../forms.js';
 import { tr } from '../layout.js';
@@ -94,7 +94,6 @@ export const lastDay = (c: Context<AppEnv>, endsAt: string | undefined) => (ends
 export const day = (c: Context<AppEnv>, iso: string | undefined) => (iso ? say(dateText(iso.includes('T') ? shanghaiDateOf(iso) : iso), c.get('lang')) : '');
 /** An instant in Beijing time, for timelines. */
 export const instant = (iso: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16);
-const label = (table: Record<string, Text>, key: string | undefined): Text => (key && table[key]) || { zh: key ?? '', en: key ?? '' };
 
 export interface EntryView {
   entryId: string;
@@ -125,9 +124,9 @@ export function EntryStatus({ c, entry }: { c: Context<AppEnv>; entry: EntryView
   const tone = entry.status === 'listed' ? 'danger' : entry.status === 'proposed' ? 'warn' : 'ok';
   return (
     <span class="actions">
-      <Badge tone={tone}>{tr(c, label(ENTRY_STATUS, entry.status))}</Badge>
+      <Badge tone={tone}>{tr(c, named(ENTRY_STATUS, entry.status))}</Badge>
       {entry.underObjection ? <Badge tone="warn">{tr(c, T.underObjection)}</Badge> : null}
-      {entry.delistReason ? <Badge tone="muted">{tr(c, label(DELIST_REASON, entry.delistReason))}</Badge> : null}
+      {entry.delistReason ? <Badge tone="muted">{tr(c, named(DELIST_REASON, entry.delistReason))}</Badge> : null}
     </span>
   );
 }
@@ -181,7 +180,7 @@ export function ActionList({ c, entry, commitment, forms }: { c: Context<AppEnv>
         return (
           <details class="form" id={`${id}-panel`} open={state ? true : undefined}>
             <summary>
-              {tr(c, T.file[a.kind] ?? label(KIND, a.kind))}
+              {tr(c, T.file[a.kind] ?? named(KIND, a.kind))}
               {a.appealOf ? ` · ${a.appealOf}` : ''}
               {a.until ? ` (${tr(c, T.until)} ${day(c, a.until)})` : ''}
             </summary>
@@ -195,7 +194,7 @@ export function ActionList({ c, entry, commitment, forms }: { c: Context<AppEnv>
           <ul>
             {closed.map((a) => (
               <li>
-                {tr(c, T.file[a.kind] ?? label(KIND, a.kind))}: {closedReason(c, a.because!)}
+                {tr(c, T.file[a.kind] ?? named(KIND, a.kind))}: {closedReason(c, a.because!)}
               </li>
             ))}
           </ul>
@@ -262,9 +261,9 @@ export function CaseList({ c, cases }: { c: Context<AppEnv>; cases: EntryView['c
       {cases.map((k) => (
         <li>
           <a href={`/cases/${k.caseId}`}>
-            {tr(c, label(KIND, k.kind))} {k.caseId}
+            {tr(c, named(KIND, k.kind))} {k.caseId}
           </a>{' '}
-          <Badge tone={isOpenStatus(k.status) ? 'info' : 'muted'}>{tr(c, label(CASE_STATUS, k.status))}</Badge>{' '}
+          <Badge tone={isOpenStatus(k.status) ? 'info' : 'muted'}>{tr(c, named(CASE_STATUS, k.status))}</Badge>{' '}
           {isOpenStatus(k.status) ? `${tr(c, UI.deadline)} ${day(c, k.deadline)}` : null}
         </li>
       ))}
@@ -278,7 +277,7 @@ export function AuditTimeline({ c, events }: { c: Context<AppEnv>; events: Array
       {events.map((e) => (
         <li>
           <time datetime={e.at}>{instant(e.at)}</time>
-          {tr(c, label(EVENT, e.type))} <span class="muted">#{e.seq} · {e.actor.role}</span>
+          {tr(c, named(EVENT, e.type))} <span class="muted">#{e.seq} · {e.actor.role}</span>
         </li>
       ))}
     </ol>
@@ -292,7 +291,7 @@ export function CaseTimeline({ c, items, actors }: { c: Context<AppEnv>; items: 
       {items.map((i) => (
         <li>
           <time datetime={i.at}>{instant(i.at)}</time>
-          {tr(c, label(CASE_STEP, i.type))}
+          {tr(c, named(CASE_STEP, i.type))}
           {actors && i.by ? ` · ${shortActor(i.by)}` : ''}
           {actors && i.detail ? <span class="muted"> ({i.detail})</span> : null}
         </li>
@@ -310,9 +309,9 @@ export function DecisionPanel({ c, k }: { c: Context<AppEnv>; k: CaseView }) {
       <Facts
         c={c}
         rows={[
-          [T.outcome, <strong>{tr(c, label(OUTCOME, d.outcome))}</strong>],
+          [T.outcome, <strong>{tr(c, named(OUTCOME, d.outcome))}</strong>],
           [T.reasons, d.reasons],
-          ...(d.correction ? [[T.corrected, `${tr(c, label(CORRECTABLE_FIELD, d.correction.field))}: ${d.correction.value}`] as [Text, string]] : []),
+          ...(d.correction ? [[T.corrected, `${tr(c, named(CORRECTABLE_FIELD, d.correction.field))}: ${d.correction.value}`] as [Text, string]] : []),
           ...(d.missing ? [[T.missing, <ul>{d.missing.map((m) => <li>{m}</li>)}</ul>] as [Text, Child]] : []),
           ...(d.certificate ? [[T.certificate, <a href={`/verify/${d.certificate}`}>{d.certificate}</a>] as [Text, Child]] : []),
           [T.decidedOn, day(c, d.decidedAt)],

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
-import { KIND, say, type Text } from '../../../shared/i18n/texts.js';
+import { KIND, say, type Text, named } from '../../../shared/i18n/texts.js';
 import { MAX_EVIDENCE_BYTES } from '../../../shared/evidence/evidence-files.js';
 import { sniffContentType } from '../../../shared/evidence/sniff.js';
 import type { FieldError } from '../../../shared/platform/errors.js';
@@ -12,7 +12,7 @@ import { ErrorSummary, Field, PostForm, type FormState } from '../forms.js';
 import { render, tr } from '../layout.js';
 import { csrfRefusal } from '../session.js';
 import { UI } from '../ui-text.js';
-import { agencyName, listTypeName } from './public.js';
+import { agencyName, listTypeName } from '../../../shared/policy/policy-book.js';
 import { CaseBadges, isOpenStatus } from './case-badges.js';
 import { EvidenceList } from './evidence-list.js';
 import { showWorkbench } from './workbench.js';
@@ -217,7 +217,7 @@ export function subjectPages(app: Hono<AppEnv>, deps: Deps) {
         <Facts
           c={c}
           rows={[
-            [T.kind, tr(c, KIND[k.kind] ?? { zh: k.kind, en: k.kind })],
+            [T.kind, tr(c, named(KIND, k.kind))],
             [T.filedAt, day(c, k.filedAt)],
             [UI.deadline, <>{day(c, k.deadline)} {k.deadlineProvisional ? tr(c, UI.provisional) : ''} <CaseBadges c={c} item={{ ...k, assignedTo: undefined }} overdue={k.overdue} /></>],
             [T.grounds, k.grounds],

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type * as z from 'zod';
-import { CASE_STEP, CORRECTABLE_FIELD, ENTRY_STATUS, KIND, OUTCOME, CASE_STATUS, say, type Text, ENTRY_FIELD } from '../../../shared/i18n/texts.js';
+import { CASE_STEP, CORRECTABLE_FIELD, ENTRY_STATUS, KIND, OUTCOME, CASE_STATUS, say, type Text, ENTRY_FIELD, named } from '../../../shared/i18n/texts.js';
 import type { entrySchema } from '../../../shared/schemas/listing.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../api/context.js';
@@ -12,7 +12,7 @@ import { CaseBadges, isOpenStatus, shortActor, type CaseView } from './case-badg
 import { CaseTimeline, day, instant, lastDay } from './subject-views.js';
 import { Facts } from './common.js';
 import { EvidenceList } from './evidence-list.js';
-import { agencyName, listTypeName } from './public.js';
+import { agencyName, listTypeName } from '../../../shared/policy/policy-book.js';
 import { ActionForms, type Refused } from './workbench-forms.js';
 
 type EntryView = z.output<typeof entrySchema>;
@@ -107,7 +107,7 @@ export async function showWorkbench(app: Hono<AppEnv>, deps: Deps, c: Context<Ap
   const overdue = item.overdue || (open && !item.paused && Date.parse(item.deadlineAt) <= deps.clock.now().getTime());
   const askedKind = item.appealOf ? (entry.cases.find((x) => x.caseId === item.appealOf)?.kind ?? item.kind) : item.kind;
   const flash = T.done[c.req.query('done') ?? ''];
-  const kindName = KIND[item.kind] ?? { zh: item.kind, en: item.kind };
+  const kindName = named(KIND, item.kind);
 
   return render(
     c,
@@ -141,7 +141,7 @@ export async function showWorkbench(app: Hono<AppEnv>, deps: Deps, c: Context<Ap
         rows={[
           [T.grounds, <Paragraphs text={item.grounds} />],
           ...(item.requestedCorrection
-            ? [[T.requested, <>{tr(c, CORRECTABLE_FIELD[item.requestedCorrection.field] ?? { zh: item.requestedCorrection.field, en: item.requestedCorrection.field })}: {item.requestedCorrection.value} <span class="muted">({tr(c, T.currentValue)}: {currentValue(entry, item.requestedCorrection.field)})</span></>] as [Text, Child]]
+            ? [[T.requested, <>{tr(c, named(CORRECTABLE_FIELD, item.requestedCorrection.field))}: {item.requestedCorrection.value} <span class="muted">({tr(c, T.currentValue)}: {currentValue(entry, item.requestedCorrection.field)})</span></>] as [Text, Child]]
             : []),
           ...(item.commitment ? [[T.commitment, <><Paragraphs text={item.commitment.text} /><span class="muted">{tr(c, T.acceptedAt)}: {instant(item.commitment.acceptedAt)}</span></>] as [Text, Child]] : []),
           ...(item.appealOf ? [[T.appealOf, <a href={`/cases/${item.appealOf}`}>{item.appealOf}</a>] as [Text, Child]] : []),
@@ -189,10 +189,10 @@ export async function showWorkbench(app: Hono<AppEnv>, deps: Deps, c: Context<Ap
           <Facts
             c={c}
             rows={[
-              [T.outcome, tr(c, OUTCOME[item.decision.outcome] ?? { zh: item.decision.outcome, en: item.decision.outcome })],
+              [T.outcome, tr(c, named(OUTCOME, item.decision.outcome))],
               [T.reasons, <Paragraphs text={item.decision.reasons} />],
               [T.decidedBy, `${shortActor(item.decision.by)} · ${instant(item.decision.decidedAt)}`],
-              ...(item.decision.correction ? [[T.corrected, `${say(CORRECTABLE_FIELD[item.decision.correction.field] ?? { zh: item.decision.correction.field, en: item.decision.correction.field }, lang)}: ${item.decision.correction.value}`] as [Text, Child]] : []),
+              ...(item.decision.correction ? [[T.corrected, `${say(named(CORRECTABLE_FIELD, item.decision.correction.field), lang)}: ${item.decision.correction.value}`] as [Text, Child]] : []),
               ...(item.decision.missing?.length ? [[T.missing, <ul>{item.decision.missing.map((m) => <li>{m}</li>)}</ul>] as [Text, Child]] : []),
               ...(item.decision.certificate ? [[T.certificate, <span class="mono">{item.decision.certificate}</span>] as [Text, Child]] : []),
               ...(item.appealClosesOn ? [[T.appealCloses, day(c, item.appealClosesOn)] as [Text, Child]] : []),
@@ -208,7 +208,7 @@ export async function showWorkbench(app: Hono<AppEnv>, deps: Deps, c: Context<Ap
           [T.subject, <>{entry.subject.name} <span class="mono">{entry.subject.id}</span></>],
           [T.listType, say(listTypeName(book, entry.listType), lang)],
           [T.agency, say(agencyName(book, entry.agencyId), lang)],
-          [UI.status, tr(c, ENTRY_STATUS[entry.status] ?? { zh: entry.status, en: entry.status })],
+          [UI.status, tr(c, named(ENTRY_STATUS, entry.status))],
           [T.facts, <Paragraphs text={entry.facts} />],
           [T.legalBasis, entry.legalBasis],
           [T.measures, <ul>{entry.measures.map((m) => <li>{m}</li>)}</ul>],
@@ -270,15 +270,15 @@ function RelatedTable({ c, cases }: { c: Context<AppEnv>; cases: RelatedCase[] }
           {cases.map((r) => (
             <tr>
               <td data-label={tr(c, T.caseCol)}>
-                <a href={`/cases/${r.caseId}`}>{tr(c, KIND[r.kind] ?? { zh: r.kind, en: r.kind })}</a> <span class="mono muted">{r.caseId}</span>
+                <a href={`/cases/${r.caseId}`}>{tr(c, named(KIND, r.kind))}</a> <span class="mono muted">{r.caseId}</span>
               </td>
               <td data-label={tr(c, T.entryCol)}>
                 <a href={`/entries/${r.entryId}`}>{r.entry?.decisionRef ?? r.entryId}</a>
               </td>
               <td data-label={tr(c, T.filedCol)}>{r.filedAt ? instant(r.filedAt) : ''}</td>
               <td data-label={tr(c, T.stateCol)}>
-                {tr(c, CASE_STATUS[r.status] ?? { zh: r.status, en: r.status })}
-                {r.decision ? ` · ${tr(c, OUTCOME[r.decision.outcome] ?? { zh: r.decision.outcome, en: r.decision.outcome })}` : ''}
+                {tr(c, named(CASE_STATUS, r.status))}
+                {r.decision ? ` · ${tr(c, named(OUTCOME, r.decision.outcome))}` : ''}
               </td>
             </tr>
           ))}
