@@ -1,5 +1,4 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { loadOrCreateSecret } from '../platform/key-file.js';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type CryptoKey } from 'jose';
 import type { Role } from './principal.js';
 
@@ -26,23 +25,15 @@ export class LocalIssuer {
   ) {}
 
   static async open(dataDir: string): Promise<LocalIssuer> {
-    const dir = join(dataDir, 'keys');
-    const file = join(dir, 'local-issuer.jwk.json');
-    let stored: { privateJwk: JWK; publicJwk: JWK };
-    try {
-      stored = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const { content } = await loadOrCreateSecret(dataDir, 'local-issuer.jwk.json', async () => {
       const pair = await generateKeyPair('ES256', { extractable: true });
       const kid = `local-${Date.now().toString(36)}`;
-      stored = {
+      return JSON.stringify({
         privateJwk: { ...(await exportJWK(pair.privateKey)), kid, alg: 'ES256' },
         publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256', use: 'sig' },
-      };
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      await writeFile(file, JSON.stringify(stored), { mode: 0o600, flag: 'wx' });
-    }
-    await chmod(file, 0o600);
+      });
+    });
+    const stored = JSON.parse(content) as { privateJwk: JWK; publicJwk: JWK };
     const privateKey = (await importJWK(stored.privateJwk, 'ES256')) as CryptoKey;
     return new LocalIssuer(privateKey, stored.publicJwk);
   }

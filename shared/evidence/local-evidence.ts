@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadOrCreateSecret } from '../platform/key-file.js';
 import * as z from 'zod';
 import type { Clock } from '../platform/clock.js';
 import {
@@ -82,7 +83,7 @@ export class LocalEvidence implements EvidenceFiles, LocalEvidenceUploads {
 
   /** `siteUrl` is read per upload: the local port is known only once the app listens. */
   static async open(options: { dataDir: string; siteUrl: () => string; clock: Clock }): Promise<LocalEvidence> {
-    const key = await loadOrCreateKey(join(options.dataDir, 'keys'), 'local-evidence.key');
+    const key = await loadOrCreateKey(options.dataDir, 'local-evidence.key');
     return new LocalEvidence(key, join(options.dataDir, 'evidence'), options.siteUrl, options.clock);
   }
 
@@ -203,17 +204,10 @@ async function writeAtomically(target: string, bytes: Uint8Array): Promise<void>
   }
 }
 
-/** A 256-bit key kept in DATA_DIR (mode 0600, never committed), made on first start; a concurrent first start reads the winner's. */
-async function loadOrCreateKey(dir: string, name: string): Promise<Buffer> {
-  const file = join(dir, name);
-  try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeFile(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  await chmod(file, 0o600);
-  const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
+/** A 256-bit key kept in DATA_DIR (mode 0600, never committed), made on first start. */
+async function loadOrCreateKey(dataDir: string, name: string): Promise<Buffer> {
+  const { file, content } = await loadOrCreateSecret(dataDir, name, () => randomBytes(32).toString('base64'));
+  const key = Buffer.from(content.trim(), 'base64');
   if (key.length !== 32) throw new Error(`${file} does not hold a 256-bit key; remove it to make a new one (upload URLs already issued stop working)`);
   return key;
 }
