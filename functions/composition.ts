@@ -1,16 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TokenVerifier } from '../shared/auth/token-verifier.js';
 import { WorkingDayCalendar } from '../shared/calendar/index.js';
 import type { EvidenceFiles } from '../shared/evidence/evidence-files.js';
-import { S3Evidence } from '../shared/evidence/s3-evidence.js';
 import { Notifier, SnsSmsSender, type SmsSender } from '../shared/notices/notifier.js';
 import { systemClock, type Clock } from '../shared/platform/clock.js';
-import { loadAwsConfig } from '../shared/platform/config.js';
+import { loadTaskConfig, type TaskConfig } from '../shared/platform/config.js';
 import { RATE_LIMITS, type RateLimits } from '../shared/platform/rate-limits.js';
 import { PolicyBook } from '../shared/policy/policy-book.js';
 import { EntryStore } from '../shared/stores/entry-store.js';
@@ -23,28 +20,32 @@ import type { TableNames } from '../shared/stores/tables.js';
 import type { WorkflowEngine } from '../shared/workflows/engine.js';
 import { SfnWorkflowEngine } from '../shared/workflows/sfn-engine.js';
 import { WakeTokens } from '../shared/workflows/wake-tokens.js';
-import type { Deps, LocalControls } from './deps.js';
-import { CognitoSignIn } from './web/cognito-sign-in.js';
-import { signInUrls, type SignInProvider } from './web/sign-in.js';
+import type { TokenVerifier } from '../shared/auth/token-verifier.js';
+import type { Deps, LocalControls, TaskDeps } from './deps.js';
+import type { SignInProvider } from './web/sign-in.js';
 
 /** Reference data changes rarely; a short cache keeps it off every request. */
 const POLICY_CACHE_MS = 60_000;
 
-export interface Wiring {
+/** What the tasks are built from: the clients, tables, clock and workflow engine of one mode. */
+export interface TaskWiring {
   tables: TableNames;
   senderEmail: string;
   dynamo: DynamoDBClient;
   ses: SESv2Client;
   sms: SmsSender;
   clock: Clock;
-  verifier: TokenVerifier;
   workflows: WorkflowEngine;
-  /** S3 behind presigned URLs on AWS, DATA_DIR behind the local app's upload route locally. */
-  evidence: EvidenceFiles;
   /** Where partner events may go; loopback is allowed only by the local system's configuration. */
   partnerWebhooks: WebhookTargetPolicy;
   /** Where the web interface is served; read when a notice is written, as the local port is known only once listening. */
   siteUrl: () => string;
+}
+
+export interface Wiring extends TaskWiring {
+  verifier: TokenVerifier;
+  /** S3 behind presigned URLs on AWS, DATA_DIR behind the local app's upload route locally. */
+  evidence: EvidenceFiles;
   /** The hosted UI on AWS; locally the sign-in page issues local tokens instead. */
   signIn?: SignInProvider;
   /** The same limits on AWS and locally, unless a local system is started with others. */
@@ -52,12 +53,9 @@ export interface Wiring {
   local?: LocalControls;
 }
 
-/**
- * The one composition root. AWS and the local system differ only in the
- * clients, endpoints, clock and workflow engine handed in here.
- */
-export function composeDeps(w: Wiring): Deps {
-  const db = DynamoDBDocumentClient.from(w.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+const documentClient = (dynamo: DynamoDBClient) => DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+
+function composeTasks(w: TaskWiring, db: DynamoDBDocumentClient): TaskDeps {
   const reference = new ReferenceStore(db, w.tables.reference);
   let cached: { book: PolicyBook; at: number } | undefined;
   const entries = new EntryStore(db, w.tables);
@@ -67,49 +65,60 @@ export function composeDeps(w: Wiring): Deps {
     clock: w.clock,
     entries,
     partners,
-    rateLimits: new RateLimitStore(db, w.tables.entries, w.rateLimits ?? RATE_LIMITS),
     policies: async () => {
       if (!cached || Date.now() - cached.at > POLICY_CACHE_MS) cached = { book: new PolicyBook(await reference.load()), at: Date.now() };
       return cached.book;
     },
     calendar: new WorkingDayCalendar(),
-    verifier: w.verifier,
     workflows: w.workflows,
     tokens: new WakeTokens(db, w.tables.entries, w.workflows),
     partnerWebhooks: w.partnerWebhooks,
     site: { entryUrl: (entryId) => `${w.siteUrl()}/entries/${entryId}`, caseUrl: (caseId) => `${w.siteUrl()}/cases/${caseId}`, certificateUrl: (code) => `${w.siteUrl()}/verify/${code}` },
     notifier: new Notifier({ ses: w.ses, sms: w.sms, db, table: w.tables.entries, from: w.senderEmail, clock: w.clock }),
+  };
+}
+
+/**
+ * The tasks' part of the composition root. It leaves out sign-in, uploads and
+ * request limits, so the tasks function bundles none of them.
+ */
+export function composeTaskDeps(w: TaskWiring): TaskDeps {
+  return composeTasks(w, documentClient(w.dynamo));
+}
+
+/**
+ * The one composition root. AWS and the local system differ only in the
+ * clients, endpoints, clock and workflow engine handed in here.
+ */
+export function composeDeps(w: Wiring): Deps {
+  const db = documentClient(w.dynamo);
+  return {
+    ...composeTasks(w, db),
+    rateLimits: new RateLimitStore(db, w.tables.entries, w.rateLimits ?? RATE_LIMITS),
+    verifier: w.verifier,
     evidence: w.evidence,
     signIn: w.signIn,
     local: w.local,
   };
 }
 
-/** The deployed wiring, from the validated environment. */
-export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
-  const config = loadAwsConfig(env);
+/** The deployed clients and settings every function shares, from the validated environment. */
+export function awsTaskWiring(config: TaskConfig): TaskWiring {
   const region = config.AWS_REGION;
-  const verifier = new TokenVerifier({ issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE, keys: new URL(`${config.TOKEN_ISSUER}/.well-known/jwks.json`) });
-  return composeDeps({
+  return {
     tables: { entries: config.TABLE_ENTRIES, audit: config.TABLE_AUDIT, reference: config.TABLE_REFERENCE },
     senderEmail: config.SENDER_EMAIL,
     dynamo: new DynamoDBClient({ region }),
     ses: new SESv2Client({ region }),
     sms: new SnsSmsSender(new SNSClient({ region })),
     clock: systemClock,
-    verifier,
     workflows: new SfnWorkflowEngine(new SFNClient({ region }), config.STATE_MACHINE_ARNS ?? { listingLifecycle: '', caseReview: '', partnerDelivery: '' }),
-    evidence: new S3Evidence({ bucket: config.EVIDENCE_BUCKET, region, client: new S3Client({ region }), clock: systemClock }),
     siteUrl: () => config.SITE_URL,
     partnerWebhooks: { allowLoopback: config.PARTNER_WEBHOOKS_ALLOW_LOOPBACK, resolve: systemResolve },
-    // The app client's audience is the id token's: the session is checked by the same verifier as a bearer token.
-    signIn: new CognitoSignIn({
-      domainUrl: config.COGNITO_DOMAIN_URL,
-      clientId: config.TOKEN_AUDIENCE,
-      redirectUri: signInUrls(config.SITE_URL).callback,
-      signedOutUri: signInUrls(config.SITE_URL).signedOut,
-      verifier,
-      clock: systemClock,
-    }),
-  });
+  };
+}
+
+/** The deployed tasks function's wiring, from the validated environment. */
+export function awsTaskDeps(env: NodeJS.ProcessEnv = process.env): TaskDeps {
+  return composeTaskDeps(awsTaskWiring(loadTaskConfig(env)));
 }

@@ -29,7 +29,7 @@ export interface LocalControls {
 }
 
 /** What a domain decision may consult, loaded once per request or task with one reading of the clock. */
-export async function decideContext(deps: Deps): Promise<DecideContext> {
+export async function decideContext(deps: TaskDeps): Promise<DecideContext> {
   return { policies: await deps.policies(), calendar: deps.calendar, now: deps.clock.now() };
 }
 
@@ -37,7 +37,7 @@ export async function decideContext(deps: Deps): Promise<DecideContext> {
 export type { EvidenceContentType, EvidenceFiles, EvidenceUploadRequest } from '../shared/evidence/evidence-files.js';
 
 /** Wakes the reviews a commit closed because their entry left the list, so they end now rather than at their next timer. */
-export async function wakeClosedReviews(deps: Pick<Deps, 'tokens'>, events: ReadonlyArray<{ type: string; data: unknown }>): Promise<void> {
+export async function wakeClosedReviews(deps: Pick<TaskDeps, 'tokens'>, events: ReadonlyArray<{ type: string; data: unknown }>): Promise<void> {
   for (const e of events) if (e.type === 'CaseClosed') await deps.tokens.wakeAfterCommit(`review:${(e.data as { caseId: string }).caseId}`);
 }
 
@@ -49,23 +49,27 @@ export interface SiteLinks {
   certificateUrl(code: string): string;
 }
 
-/** Everything a function needs, built once per process by the composition root. */
-export interface Deps {
+/** What the workflow tasks need, built once per process by the composition root: no sign-in, uploads or request limits. */
+export interface TaskDeps {
   clock: Clock;
   entries: EntryStore;
   policies: () => Promise<PolicyBook>;
   calendar: WorkingDayCalendar;
-  verifier: TokenVerifier;
   workflows: WorkflowEngine;
   tokens: WakeTokens;
   /** Where partner events may go: checked at subscription and at every delivery's connection. */
   partnerWebhooks: WebhookTargetPolicy;
   notifier: Notifier;
-  evidence: EvidenceFiles;
   partners: PartnerStore;
+  site: SiteLinks;
+}
+
+/** Everything the API and the pages need: the tasks' dependencies and those of serving people. */
+export interface Deps extends TaskDeps {
+  verifier: TokenVerifier;
+  evidence: EvidenceFiles;
   /** Counts filings and token use against the limits of shared/platform/rate-limits.ts. */
   rateLimits: RateLimitStore;
-  site: SiteLinks;
   /** How the web pages sign people in on AWS (the Cognito hosted UI); locally the sign-in page issues local tokens instead. */
   signIn?: SignInProvider;
   local?: LocalControls;

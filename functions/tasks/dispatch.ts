@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { DomainError } from '../../shared/platform/errors.js';
-import type { Deps } from '../deps.js';
+import type { TaskDeps } from '../deps.js';
 
 /** A task the state machines call: parses its payload, does one step, returns what the workflow needs. */
-export type TaskHandler = (payload: unknown, deps: Deps) => Promise<unknown>;
+export type TaskHandler = (payload: unknown, deps: TaskDeps) => Promise<unknown>;
 
 /** The payload names an unknown task, or does not parse: a deployment error, never retried. */
 export class UnknownTask extends Error {
@@ -38,7 +38,7 @@ const envelope = z.object({ task: z.string() }).loose();
  * Lambda and the local runner both call this, so both run the same code,
  * and both see errors under the names the state machines retry or catch.
  */
-export function createTaskDispatcher(handlers: Record<string, TaskHandler>, deps: Deps) {
+export function createTaskDispatcher(handlers: Record<string, TaskHandler>, deps: TaskDeps) {
   return async (payload: unknown): Promise<unknown> => {
     const parsed = envelope.safeParse(payload);
     const handler = parsed.success ? handlers[parsed.data.task] : undefined;

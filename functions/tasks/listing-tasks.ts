@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { delistAtExpiry, listEntry, listingOutcome } from '../../shared/domain/entry.js';
 import { delistedNotice, listedNotice, preListingNotice } from '../../shared/notices/templates.js';
-import { decideContext, wakeClosedReviews, type Deps } from '../deps.js';
+import { decideContext, wakeClosedReviews, type TaskDeps } from '../deps.js';
 import { continuationName, horizonOf } from './continuation.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
@@ -22,7 +22,7 @@ function nextWait(expiresAt: string, executionStartedAt: string, now: Date) {
   return waiting(horizon);
 }
 
-async function loadEntry(deps: Deps, entryId: string) {
+async function loadEntry(deps: TaskDeps, entryId: string) {
   const loaded = await deps.entries.load(entryId);
   if (!loaded) throw new Error(`Entry ${entryId} does not exist`);
   return loaded.state;

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { asError } from '../../shared/platform/errors.js';
 import { signBody } from '../../shared/partners/signature.js';
 import { postWebhook, WebhookTargetRefused } from '../../shared/partners/webhook-post.js';
-import type { Deps } from '../deps.js';
+import type { TaskDeps } from '../deps.js';
 import { continuationName, pastHorizon } from './continuation.js';
 import { TaskSignal, type TaskHandler } from './dispatch.js';
 

@@ -3,7 +3,7 @@ import { isOpenCase, remediesAfter, requireCase, reviewClock, reviewClockKey, ty
 import { caseDecidedNotice, caseEscalatedNotice, caseExtendedNotice, caseFiledNotice, caseWithdrawnNotice, infoRequestedNotice, reviewerReminderNotice, type Notice, type NoticeContext } from '../../shared/notices/templates.js';
 import { log } from '../../shared/platform/log.js';
 import { DEADLINE_BREACHES } from '../../shared/platform/metrics.js';
-import { decideContext, type Deps } from '../deps.js';
+import { decideContext, type TaskDeps } from '../deps.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
 
@@ -13,7 +13,7 @@ const NOTICE_RETRY_SECONDS = 300;
 const casePayload = z.object({ caseId: z.string(), entryId: z.string() }).loose();
 const callbackPayload = casePayload.extend({ taskToken: z.string(), clockKey: z.string() });
 
-async function loadCase(deps: Deps, entryId: string, caseId: string) {
+async function loadCase(deps: TaskDeps, entryId: string, caseId: string) {
   const loaded = await deps.entries.load(entryId);
   if (!loaded) throw new Error(`Entry ${entryId} does not exist`);
   return { entry: loaded.state, case: requireCase(loaded.state, caseId) };
@@ -25,7 +25,7 @@ async function loadCase(deps: Deps, entryId: string, caseId: string) {
  * the extension, the escalation, the decision or the withdrawal; to the
  * reviewers' mailbox of the level concerned, each reminder.
  */
-async function serveOwed(deps: Deps, entry: EntryState, c: CaseState, ctx: DecideContext) {
+async function serveOwed(deps: TaskDeps, entry: EntryState, c: CaseState, ctx: DecideContext) {
   const toSubject: Array<(n: NoticeContext) => Notice> = [(n) => caseFiledNotice(n, c)];
   if (c.infoRequest) toSubject.push((n) => infoRequestedNotice(n, c));
   if (c.extension) toSubject.push((n) => caseExtendedNotice(n, c));

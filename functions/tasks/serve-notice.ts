@@ -2,13 +2,13 @@ import type { Actor } from '../../shared/audit/hash-chain.js';
 import { recordNotice, type EntryState } from '../../shared/domain/entry.js';
 import { maskEmail, maskPhone } from '../../shared/domain/identifiers.js';
 import type { Notice, NoticeContext } from '../../shared/notices/templates.js';
-import type { Deps } from '../deps.js';
+import type { TaskDeps } from '../deps.js';
 
 /** The actor of steps the workflows take on their own. */
 export const WORKFLOW_ACTOR: Actor = { role: 'system', id: 'workflow' };
 
 /** Everything a notice about an entry may draw on, from the entry's own policy version. */
-export async function noticeContext(deps: Deps, entry: EntryState): Promise<NoticeContext> {
+export async function noticeContext(deps: TaskDeps, entry: EntryState): Promise<NoticeContext> {
   const book = await deps.policies();
   const listType = book.listType(entry.listType);
   const agency = book.agency(entry.agencyId);
@@ -23,7 +23,7 @@ export async function noticeContext(deps: Deps, entry: EntryState): Promise<Noti
  * channel is tried on its own (the mail service being down does not hold back
  * the SMS); a failed one throws after the others, and the step is retried.
  */
-export async function serveNotice(deps: Deps, entry: EntryState, build: (ctx: NoticeContext) => Notice, to: { email?: string; mobile?: string } = entry.subject): Promise<number> {
+export async function serveNotice(deps: TaskDeps, entry: EntryState, build: (ctx: NoticeContext) => Notice, to: { email?: string; mobile?: string } = entry.subject): Promise<number> {
   const notice = build(await noticeContext(deps, entry));
   const contacts = [
     { channel: 'email' as const, to: to.email, masked: maskEmail },

@@ -1,16 +1,12 @@
 import * as z from 'zod';
 
-const configSchema = z.object({
+/** What every function reads: the tables, the notices' sender and links, the state machines. */
+const taskConfigSchema = z.object({
   TABLE_ENTRIES: z.string().min(1),
   TABLE_AUDIT: z.string().min(1),
   TABLE_REFERENCE: z.string().min(1),
-  EVIDENCE_BUCKET: z.string().min(1),
   SENDER_EMAIL: z.email(),
   SITE_URL: z.url(),
-  TOKEN_ISSUER: z.url(),
-  TOKEN_AUDIENCE: z.string().min(1),
-  /** The user pool's hosted UI, where the pages send people to sign in: https://<prefix>.auth.<region>.amazoncognito.com */
-  COGNITO_DOMAIN_URL: z.url({ protocol: /^https$/ }),
   STATE_MACHINE_ARNS: z.string().transform((s, ctx) => {
     try {
       return z.object({ listingLifecycle: z.string(), caseReview: z.string(), partnerDelivery: z.string() }).parse(JSON.parse(s));
@@ -31,13 +27,32 @@ const configSchema = z.object({
     .transform(() => false),
 });
 
+/** The API and pages read more: the evidence bucket and who issues the tokens they accept. */
+const configSchema = taskConfigSchema.extend({
+  EVIDENCE_BUCKET: z.string().min(1),
+  TOKEN_ISSUER: z.url(),
+  TOKEN_AUDIENCE: z.string().min(1),
+  /** The user pool's hosted UI, where the pages send people to sign in: https://<prefix>.auth.<region>.amazoncognito.com */
+  COGNITO_DOMAIN_URL: z.url({ protocol: /^https$/ }),
+});
+
+export type TaskConfig = z.infer<typeof taskConfigSchema>;
 export type AwsConfig = z.infer<typeof configSchema>;
 
-/** Reads the environment once, at cold start; a missing value fails naming the variable. */
-export function loadAwsConfig(env: NodeJS.ProcessEnv = process.env): AwsConfig {
-  const parsed = configSchema.safeParse(env);
+function load<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   return parsed.data;
+}
+
+/** The tasks function's configuration, read once at cold start; a missing value fails naming the variable. */
+export function loadTaskConfig(env: NodeJS.ProcessEnv = process.env): TaskConfig {
+  return load(taskConfigSchema, env);
+}
+
+/** The API function's configuration, read once at cold start; a missing value fails naming the variable. */
+export function loadAwsConfig(env: NodeJS.ProcessEnv = process.env): AwsConfig {
+  return load(configSchema, env);
 }
