@@ -2,7 +2,6 @@ import { describe, it, expect } from 'vitest';
 import {
   PROVINCE_CODES,
   agencyIdPattern,
-  agencyIdSchema,
   checkIdentifier,
   isAgencyId,
   isProvinceCode,
@@ -11,12 +10,10 @@ import {
   maskEmail,
   maskPhone,
   maskSubjectId,
-  provinceCodeSchema,
   provinceName,
-  residentIdNumberSchema,
   toProvinceCode6,
-  unifiedSocialCreditCodeSchema,
 } from '../../shared/domain/identifiers.js';
+import { agencyIdSchema, provinceCodeSchema, residentIdNumberSchema, unifiedSocialCreditCodeSchema } from '../../shared/schemas/identifiers.js';
 
 /*
  * Independent reference implementations, written from the standards' formulas rather than

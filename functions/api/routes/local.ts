@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Hono } from 'hono';
 import { roles } from '../../../shared/auth/principal.js';
-import { agencyIdSchema, provinceCodeSchema } from '../../../shared/domain/identifiers.js';
+import { agencyIdSchema, provinceCodeSchema } from '../../../shared/schemas/identifiers.js';
 import { DomainError } from '../../../shared/platform/errors.js';
 import type { Deps, LocalControls } from '../../deps.js';
 import type { AppEnv } from '../context.js';
