@@ -2,6 +2,7 @@ import type { Actor, PendingEvent } from '../shared/audit/hash-chain.js';
 import { fileCase, listEntry, proposeListing, type CaseKind, type DecideContext, type EntryState } from '../shared/domain/entry.js';
 import { residentId } from '../test/support/identities.js';
 import { newId } from '../shared/platform/ids.js';
+import { inPool } from '../shared/platform/pool.js';
 import type { LoadedEntry } from '../shared/stores/entry-store.js';
 import type { Deps } from '../functions/deps.js';
 
@@ -106,22 +107,4 @@ export async function seedQueue(deps: Pick<Deps, 'entries' | 'policies' | 'calen
   return seeded;
 }
 
-/** Runs work(0..count-1) with at most `concurrency` in flight; the first failure stops handing out more. */
-export async function inPool(count: number, concurrency: number, work: (i: number) => Promise<void>, onDone?: (done: number) => void): Promise<void> {
-  let next = 0;
-  let done = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < count) {
-      const i = next++;
-      try {
-        await work(i);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-      onDone?.(++done);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-}
+export { inPool };

@@ -10,6 +10,8 @@ import { systemClock, type Clock } from '../shared/platform/clock.js';
 import { loadTaskConfig, type TaskConfig } from '../shared/platform/config.js';
 import { RATE_LIMITS, type RateLimits } from '../shared/platform/rate-limits.js';
 import { PolicyBook } from '../shared/policy/policy-book.js';
+import type { BatchFiles } from '../shared/stores/batch-files.js';
+import { BatchStore } from '../shared/stores/batch-store.js';
 import { EntryStore } from '../shared/stores/entry-store.js';
 import { partnerFanOut } from '../shared/partners/fan-out.js';
 import { PartnerStore } from '../shared/partners/partner-store.js';
@@ -46,6 +48,8 @@ export interface Wiring extends TaskWiring {
   verifier: TokenVerifier;
   /** S3 behind presigned URLs on AWS, DATA_DIR behind the local app's upload route locally. */
   evidence: EvidenceFiles;
+  /** Listing batches' objects: the evidence bucket on AWS, DATA_DIR locally. */
+  batchFiles: BatchFiles;
   /** The hosted UI on AWS; locally the sign-in page issues local tokens instead. */
   signIn?: SignInProvider;
   /** The same limits on AWS and locally, unless a local system is started with others. */
@@ -75,6 +79,7 @@ function composeTasks(w: TaskWiring, db: DynamoDBDocumentClient): TaskDeps {
     partnerWebhooks: w.partnerWebhooks,
     site: { entryUrl: (entryId) => `${w.siteUrl()}/entries/${entryId}`, caseUrl: (caseId) => `${w.siteUrl()}/cases/${caseId}`, certificateUrl: (code) => `${w.siteUrl()}/verify/${code}` },
     notifier: new Notifier({ ses: w.ses, sms: w.sms, db, table: w.tables.entries, from: w.senderEmail, clock: w.clock }),
+    batches: new BatchStore(db, w.tables.entries),
   };
 }
 
@@ -97,6 +102,7 @@ export function composeDeps(w: Wiring): Deps {
     rateLimits: new RateLimitStore(db, w.tables.entries, w.rateLimits ?? RATE_LIMITS),
     verifier: w.verifier,
     evidence: w.evidence,
+    batchFiles: w.batchFiles,
     signIn: w.signIn,
     local: w.local,
   };
@@ -112,7 +118,7 @@ export function awsTaskWiring(config: TaskConfig): TaskWiring {
     ses: new SESv2Client({ region }),
     sms: new SnsSmsSender(new SNSClient({ region })),
     clock: systemClock,
-    workflows: new SfnWorkflowEngine(new SFNClient({ region }), config.STATE_MACHINE_ARNS ?? { listingLifecycle: '', caseReview: '', partnerDelivery: '' }),
+    workflows: new SfnWorkflowEngine(new SFNClient({ region }), config.STATE_MACHINE_ARNS ?? { listingLifecycle: '', caseReview: '', partnerDelivery: '', listingBatch: '' }),
     siteUrl: () => config.SITE_URL,
     partnerWebhooks: { allowLoopback: config.PARTNER_WEBHOOKS_ALLOW_LOOPBACK, resolve: systemResolve },
   };

@@ -8,6 +8,8 @@ import type { EvidenceFiles } from '../shared/evidence/evidence-files.js';
 import type { LocalEvidenceUploads } from '../shared/evidence/local-evidence.js';
 import type { Clock } from '../shared/platform/clock.js';
 import type { PolicyBook } from '../shared/policy/policy-book.js';
+import type { BatchFiles } from '../shared/stores/batch-files.js';
+import type { BatchStore } from '../shared/stores/batch-store.js';
 import type { EntryStore } from '../shared/stores/entry-store.js';
 import type { RateLimitStore } from '../shared/stores/rate-limit-store.js';
 import type { PartnerStore } from '../shared/partners/partner-store.js';
@@ -61,6 +63,8 @@ export interface TaskDeps {
   partnerWebhooks: WebhookTargetPolicy;
   notifier: Notifier;
   partners: PartnerStore;
+  /** Listing batches: their headers and per-chunk results. */
+  batches: BatchStore;
   site: SiteLinks;
 }
 
@@ -68,6 +72,8 @@ export interface TaskDeps {
 export interface Deps extends TaskDeps {
   verifier: TokenVerifier;
   evidence: EvidenceFiles;
+  /** Where a batch's lines are put for its workflow to read. */
+  batchFiles: BatchFiles;
   /** Counts filings and token use against the limits of shared/platform/rate-limits.ts. */
   rateLimits: RateLimitStore;
   /** How the web pages sign people in on AWS (the Cognito hosted UI); locally the sign-in page issues local tokens instead. */

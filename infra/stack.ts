@@ -22,10 +22,12 @@ import type { Construct } from 'constructs';
 import { roles } from '../shared/auth/principal.js';
 import { DEADLINE_BREACHES } from '../shared/platform/metrics.js';
 import { API_STAGE_THROTTLE, SIGN_IN_SERVICE_LIMIT } from '../shared/platform/rate-limits.js';
+import { BATCH_PREFIX } from '../shared/stores/batch-files.js';
 import { TABLES, type TableDefinition, type TableKey } from '../shared/stores/tables.js';
 import { signInUrls } from '../functions/web/sign-in.js';
 import type { MachineKey } from '../shared/workflows/engine.js';
 import { caseReview } from '../workflows/definitions/case-review.js';
+import { listingBatch } from '../workflows/definitions/listing-batch.js';
 import { listingLifecycle } from '../workflows/definitions/listing-lifecycle.js';
 import { partnerDelivery } from '../workflows/definitions/partner-delivery.js';
 import { ESBUILD_TARGET, ESM_BANNER, EXTERNAL_MODULES, LAMBDA_ENTRIES, type LambdaName } from './bundling.js';
@@ -45,7 +47,7 @@ export const PAGE_ROUTES: ReadonlyArray<{ path: string; methods: apigw.HttpMetho
   { path: '/verify/{code}', methods: [apigw.HttpMethod.GET] },
 ];
 
-export const STATE_MACHINE_IDS: Record<MachineKey, string> = { listingLifecycle: 'ListingLifecycle', caseReview: 'CaseReview', partnerDelivery: 'PartnerDelivery' };
+export const STATE_MACHINE_IDS: Record<MachineKey, string> = { listingLifecycle: 'ListingLifecycle', caseReview: 'CaseReview', partnerDelivery: 'PartnerDelivery', listingBatch: 'ListingBatch' };
 
 /**
  * Writes that would change or remove an audit record: denied to every principal.
@@ -125,7 +127,7 @@ export class DueProcessStack extends Stack {
       NODE_OPTIONS: '--enable-source-maps',
     };
     const tasksFn = this.fn('tasks', environment);
-    const definitions: Record<MachineKey, (scope: Construct, fn: lambda.IFunction) => sfn.IChainable> = { listingLifecycle, caseReview, partnerDelivery };
+    const definitions: Record<MachineKey, (scope: Construct, fn: lambda.IFunction) => sfn.IChainable> = { listingLifecycle, caseReview, partnerDelivery, listingBatch: (scope, fn) => listingBatch(scope, fn, evidence) };
     const machines = Object.fromEntries(
       (Object.keys(STATE_MACHINE_IDS) as MachineKey[]).map((m) => [m, this.stateMachine(m, definitions[m](this, tasksFn))]),
     ) as Record<MachineKey, sfn.StateMachine>;
@@ -141,6 +143,9 @@ export class DueProcessStack extends Stack {
     tables.reference.grant(apiFn, 'dynamodb:PutItem', 'dynamodb:BatchWriteItem');
     // The API presigns uploads (a presigned URL carries its signer's rights: PutObject) and inspects them (GetObject, HeadObject).
     apiFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [evidence.arnForObjects('evidence/*')] }));
+    // A listing batch's lines are put under batches/ for its workflow; the Distributed Map reads them from there only.
+    apiFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [evidence.arnForObjects(`${BATCH_PREFIX}*`)] }));
+    key.grantDecrypt(machines.listingBatch);
     // Without ListBucket, S3 answers a missing object with 403 rather than 404, and "not uploaded" could not be told from "denied".
     apiFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [evidence.bucketArn] }));
     for (const m of Object.values(machines)) {

@@ -13,6 +13,7 @@ import { caseReadingRoutes } from './routes/case-reading.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { partnerRoutes } from './routes/partners.js';
 import { evidenceRoutes } from './routes/evidence.js';
+import { BATCH_UPLOAD_PATH, listingBatchRoutes } from './routes/listing-batches.js';
 import { listingRoutes } from './routes/listings.js';
 import { hasOwnBodyLimit } from './routes/local-evidence.js';
 import { localRoutes } from './routes/local.js';
@@ -33,8 +34,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   // that sets its own policy keeps it: an inline evidence file is sandboxed, and framable by this site.
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'", ...(deps.evidence.uploadOrigin ? [deps.evidence.uploadOrigin] : [])], frameSrc: ["'self'"], frameAncestors: ["'none'"], formAction }, overwrite: false }));
   const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The body exceeds ${MAX_BODY_BYTES} bytes`) });
-  // Evidence uploads carry up to 10 MB; their route applies that limit itself.
-  app.use((c, next) => (hasOwnBodyLimit(c.req.path) || carriesFiles(c.req.path) ? next() : limitBody(c, next)));
+  // Evidence uploads carry up to 10 MB, listing batches 5 MB; their routes apply those limits themselves.
+  app.use((c, next) => (hasOwnBodyLimit(c.req.path) || carriesFiles(c.req.path) || c.req.path === BATCH_UPLOAD_PATH ? next() : limitBody(c, next)));
   app.use(async (c, next) => {
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -52,6 +53,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   systemRoutes(app);
   referenceRoutes(app, deps);
   listingRoutes(app, deps);
+  listingBatchRoutes(app, deps);
   caseRoutes(app, deps);
   statsRoutes(app, deps);
   caseReadingRoutes(app, deps);

@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { TokenVerifier } from '../../shared/auth/token-verifier.js';
 import { S3Evidence } from '../../shared/evidence/s3-evidence.js';
+import { S3BatchFiles } from '../../shared/stores/batch-files.js';
 import { systemClock } from '../../shared/platform/clock.js';
 import { loadAwsConfig } from '../../shared/platform/config.js';
 import { awsTaskWiring, composeDeps } from '../composition.js';
@@ -17,11 +18,13 @@ import { signInUrls } from '../web/sign-in.js';
 export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
   const config = loadAwsConfig(env);
   const region = config.AWS_REGION;
+  const s3 = new S3Client({ region });
   const verifier = new TokenVerifier({ issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE, keys: new URL(`${config.TOKEN_ISSUER}/.well-known/jwks.json`) });
   return composeDeps({
     ...awsTaskWiring(config),
     verifier,
-    evidence: new S3Evidence({ bucket: config.EVIDENCE_BUCKET, region, client: new S3Client({ region }), clock: systemClock }),
+    evidence: new S3Evidence({ bucket: config.EVIDENCE_BUCKET, region, client: s3, clock: systemClock }),
+    batchFiles: new S3BatchFiles(s3, config.EVIDENCE_BUCKET),
     // The app client's audience is the id token's: the session is checked by the same verifier as a bearer token.
     signIn: new CognitoSignIn({
       domainUrl: config.COGNITO_DOMAIN_URL,

@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../shared/audit/canonical-json.js';
+import { canonicalDigest } from '../../shared/audit/canonical-json.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import { invalid } from '../../shared/platform/errors.js';
 import { derivedId, newId } from '../../shared/platform/ids.js';
@@ -16,7 +15,7 @@ import type { AppEnv } from './context.js';
 export function idempotentCreate(c: Context<AppEnv>, principal: Principal, prefix: string, now: Date, body: unknown): { id: string; requestHash: string; keyed: boolean } {
   const key = idempotencyKeySchema.safeParse(c.req.header('idempotency-key'));
   if (!key.success) throw invalid([{ path: 'Idempotency-Key', message: key.error.issues[0]!.message }]);
-  const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+  const requestHash = canonicalDigest(body);
   if (!key.data) return { id: newId(prefix, now), requestHash, keyed: false };
   return { id: derivedId(prefix, `${principal.id}\n${key.data}`), requestHash, keyed: true };
 }

@@ -14,6 +14,9 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   RULE_REFUSED: 422,
 };
 
+/** The HTTP status a domain refusal is answered with. */
+export const statusOf = (code: DomainErrorCode): ContentfulStatusCode => STATUS[code];
+
 const TITLES: Record<number, string> = {
   400: 'Bad request',
   401: 'Authentication required',

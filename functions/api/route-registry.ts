@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import * as z from 'zod';
 import type { Principal, Role } from '../../shared/auth/principal.js';
 import { DomainError, type FieldError } from '../../shared/platform/errors.js';
+import { zodErrors } from '../../shared/schemas/common.js';
 import type { AppEnv } from './context.js';
 
 /** Who may call a route: anyone, or the listed roles (others get 403, no token 401). */
@@ -15,6 +16,8 @@ export interface RouteSpec<B extends z.ZodType | undefined = undefined, Q extend
   tag: string;
   access: Access;
   body?: B;
+  /** A body the handler reads itself (not JSON): its media type and what it holds, for the OpenAPI document. */
+  rawBody?: { contentType: string; description: string };
   query?: Q;
   params?: z.ZodObject;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
@@ -31,16 +34,6 @@ export interface RouteInput<B, Q> {
 
 /** Every route registered, for the OpenAPI document. */
 export const registeredRoutes: RouteSpec<z.ZodType | undefined, z.ZodType | undefined>[] = [];
-
-export function zodErrors(error: z.ZodError, prefix: string[] = []): FieldError[] {
-  const pathOf = (path: PropertyKey[]) => [...prefix, ...path.map(String)].join('.') || '(body)';
-  // A field the caller may not set (a status, a deadline, an agency) is named by its own path, one error each.
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'not a field of this request; it cannot be set' }))
-      : [{ path: pathOf(issue.path), message: issue.message }],
-  );
-}
 
 /**
  * Registers a route: access check, JSON body (415 on another type, 400 on
@@ -96,8 +89,11 @@ async function readJson(c: Context): Promise<unknown> {
 
 export class UnsupportedMediaType extends Error {
   override readonly name = 'UnsupportedMediaType';
-  constructor(readonly contentType: string) {
-    super(`Expected application/json, got ${contentType || 'no content type'}`);
+  constructor(
+    readonly contentType: string,
+    expected = 'application/json',
+  ) {
+    super(`Expected ${expected}, got ${contentType || 'no content type'}`);
   }
 }
 
@@ -119,6 +115,7 @@ export function openApiDocument(info: { title: string; version: string }) {
       ...(r.access === 'public' ? {} : { 'x-roles': r.access }),
       ...(parameters.length ? { parameters } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body, 'input') } } } } : {}),
+      ...(r.rawBody ? { requestBody: { required: true, description: r.rawBody.description, content: { [r.rawBody.contentType]: { schema: { type: 'string' } } } } } : {}),
       responses: Object.fromEntries(
         Object.entries(r.responses).map(([status, res]) => [
           status,

@@ -15,6 +15,7 @@ import { log } from '../../shared/platform/log.js';
 import { RATE_LIMITS, type RateLimits } from '../../shared/platform/rate-limits.js';
 import { systemResolve, type WebhookTargetPolicy } from '../../shared/partners/webhook-target.js';
 import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
+import { LocalBatchFiles } from '../../shared/stores/batch-files.js';
 import { ReferenceStore } from '../../shared/stores/reference-store.js';
 import type { TableNames } from '../../shared/stores/tables.js';
 import { createApp } from '../../functions/api/app.js';
@@ -98,9 +99,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const clock = await VirtualClock.open(join(dataDir, 'clock.json'), options.clockStart);
   const issuer = await LocalIssuer.open(dataDir);
   let dispatch: ((payload: unknown) => Promise<unknown>) | undefined;
+  // The bucket a batch's lines are put in for its workflow: files under DATA_DIR, read by the runner's item reader.
+  const batchFiles = new LocalBatchFiles(join(dataDir, 'objects'));
   const runner = new LocalWorkflowRunner({
     definitions: synthesizeDefinitions(),
     invokeTask: (_fn, payload) => dispatch!(payload),
+    // One local bucket: the key alone names the object.
+    readObject: ({ key }) => batchFiles.read(key),
     clock,
     store: new ExecutionStore(join(dataDir, 'executions')),
   });
@@ -113,6 +118,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     smsOutbox: join(dataDir, 'sms-outbox.jsonl'),
     executions: join(dataDir, 'executions'),
     evidence: join(dataDir, 'evidence'),
+    objects: join(dataDir, 'objects'),
     dataDir,
   };
   const evidence = await LocalEvidence.open({ dataDir, siteUrl: () => services.api!, clock });
@@ -126,6 +132,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     verifier: new TokenVerifier({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, keys: await issuer.publicKey(), clock }),
     workflows: runner,
     evidence,
+    batchFiles,
     siteUrl: () => services.api!,
     rateLimits: { ...RATE_LIMITS, ...options.rateLimits },
     partnerWebhooks: { allowLoopback: options.partnerWebhooks?.allowLoopback ?? true, resolve: options.partnerWebhooks?.resolve ?? systemResolve },

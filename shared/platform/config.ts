@@ -9,9 +9,9 @@ const taskConfigSchema = z.object({
   SITE_URL: z.url(),
   STATE_MACHINE_ARNS: z.string().transform((s, ctx) => {
     try {
-      return z.object({ listingLifecycle: z.string(), caseReview: z.string(), partnerDelivery: z.string() }).parse(JSON.parse(s));
+      return z.object({ listingLifecycle: z.string(), caseReview: z.string(), partnerDelivery: z.string(), listingBatch: z.string() }).parse(JSON.parse(s));
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON naming the listingLifecycle, caseReview and partnerDelivery ARNs' });
+      ctx.addIssue({ code: 'custom', message: 'must be JSON naming the listingLifecycle, caseReview, partnerDelivery and listingBatch ARNs' });
       return z.NEVER;
     }
   }).optional(),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { FieldError } from '../platform/errors.js';
 
 /** A calendar date in Asia/Shanghai, checked to be a real day. */
 export const isoDateSchema = z
@@ -27,3 +28,14 @@ export const problemSchema = z.object({
 
 /** Idempotency-Key: an opaque client token, as in the IETF draft; printable and short. */
 export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'expected 1-200 printable ASCII characters').optional();
+
+/** Every issue of a failed parse as a field error, named by its path (prefixed, e.g. `query`). */
+export function zodErrors(error: z.ZodError, prefix: string[] = []): FieldError[] {
+  const pathOf = (path: PropertyKey[]) => [...prefix, ...path.map(String)].join('.') || '(body)';
+  // A field the caller may not set (a status, a deadline, an agency) is named by its own path, one error each.
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'not a field of this request; it cannot be set' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
+}

@@ -124,3 +124,26 @@ export const verifyResultSchema = z.object({
   firstBadSeq: z.number().int().optional(),
   reason: z.string().optional(),
 });
+
+export const batchIdParams = z.object({ batchId: z.string().regex(/^bat_[0-9A-Z]{26}$/, 'not a batch id') });
+
+const fieldErrorSchema = z.object({ path: z.string(), message: z.string() });
+
+export const batchSchema = z.object({
+  batchId: z.string(),
+  status: z.enum(['processing', 'completed', 'failed']),
+  agencyId: z.string(),
+  submittedAt: z.string(),
+  finishedAt: z.string().optional(),
+  failure: z.string().optional().describe('why a failed batch stopped; the lines done stay done'),
+  lines: z.number().int().describe('proposals in the upload (non-blank lines)'),
+  blankLines: z.number().int(),
+  processed: z.number().int().describe('lines proposed or refused so far'),
+  proposed: z.number().int(),
+  refused: z.number().int(),
+  progress: z.number().describe('processed ÷ lines, 0..1'),
+  entries: z.array(z.object({ line: z.number().int(), entryId: z.string() })).describe('each proposed line and the entry it made, in line order'),
+  errors: z
+    .array(z.object({ line: z.number().int(), status: z.number().int(), detail: z.string(), errors: z.array(fieldErrorSchema).optional() }))
+    .describe('each refused line: the status POST /v1/listings would have answered, and each bad field'),
+});

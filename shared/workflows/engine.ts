@@ -2,7 +2,7 @@
  * The one port through which functions talk to the workflow engine: AWS Step
  * Functions when deployed, the local runner on one machine.
  */
-export type MachineKey = 'listingLifecycle' | 'caseReview' | 'partnerDelivery';
+export type MachineKey = 'listingLifecycle' | 'caseReview' | 'partnerDelivery' | 'listingBatch';
 
 export interface WorkflowEngine {
   /** Starts an execution; the same name again returns the existing execution. */

@@ -54,17 +54,7 @@ describe('a hard kill and a restart on the same DATA_DIR', () => {
     caseId = filed.body.caseId;
     expect(filed.body.deadline).toBe('2026-09-08');
 
-    sys.kill(); // SIGKILL to the process group: npm, tsx and the server die at once
-    // Gone when no process of the group is left (the server's files are then free).
-    const groupAlive = () => {
-      try {
-        process.kill(-sys.child.pid!, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    await expect.poll(groupAlive, { timeout: 10_000 }).toBe(false);
+    await sys.killHard(); // SIGKILL to the process group: npm, tsx and the server die at once
   });
 
   it('finds everything again after the restart, and fires each thing exactly once', async () => {

@@ -105,15 +105,16 @@ describe('access to evidence', () => {
     expect(fn('Api').props.Environment?.Variables?.EVIDENCE_BUCKET).toEqual({ Ref: bucketId });
   });
 
-  it('the API role may put and get objects under evidence/ only, and list the bucket so a missing file is a 404', () => {
+  it('the API role may put and get objects under evidence/, put listing batches under batches/, and list the bucket so a missing file is a 404', () => {
     const grants = s3GrantsOf(fn('Api').roleId).map((g) => ({ ...g, actions: [...g.actions].sort() }));
     expect(grants).toEqual(
       expect.arrayContaining([
         { actions: ['s3:GetObject', 's3:PutObject'], resources: [`<${bucketId}.Arn>/evidence/*`] },
+        { actions: ['s3:PutObject'], resources: [`<${bucketId}.Arn>/batches/*`] },
         { actions: ['s3:ListBucket'], resources: [`<${bucketId}.Arn>`] },
       ]),
     );
-    expect(grants).toHaveLength(2);
+    expect(grants).toHaveLength(3);
   });
 
   it('no role may delete evidence or change the bucket\'s policy', () => {

@@ -7,6 +7,7 @@ import { PAGE_PATHS } from '../../functions/web/index.js';
 import { LAMBDA_ENTRIES } from '../../infra/bundling.js';
 import { AUDIT_MUTATIONS, STATE_MACHINE_IDS } from '../../infra/stack.js';
 import { roles } from '../../shared/auth/principal.js';
+import { BATCH_CHUNK_CONCURRENCY, BATCH_LINES_PER_CHUNK, BATCH_MAX_LINES } from '../../shared/domain/listing-batch.js';
 import { DEADLINE_BREACHES } from '../../shared/platform/metrics.js';
 import { API_STAGE_THROTTLE, SIGN_IN_SERVICE_LIMIT } from '../../shared/platform/rate-limits.js';
 import { TABLES, type KeyDefinition, type TableDefinition } from '../../shared/stores/tables.js';
@@ -76,6 +77,13 @@ function render(value: Json): string {
       return pseudo[value.Ref as string] ?? `<${value.Ref as string}>`;
     }
     if ('Fn::Sub' in value) return String(list(value['Fn::Sub'])[0]);
+    if ('Fn::Select' in value) {
+      const [index, from] = value['Fn::Select'] as [number, Json];
+      if (from && typeof from === 'object' && 'Fn::Split' in from) {
+        const [sep, source] = from['Fn::Split'] as [string, Json];
+        return render(source).split(sep)[index] ?? `<select ${index} of ${render(source)}>`;
+      }
+    }
   }
   throw new Error(`Cannot render ${JSON.stringify(value)}`);
 }
@@ -292,10 +300,10 @@ describe('the audit trail', () => {
 
 describe('state machines', () => {
   const machineIds = Object.values(STATE_MACHINE_IDS);
-  const CALLBACK_STATES: Record<string, string[]> = { [STATE_MACHINE_IDS.listingLifecycle]: ['AwaitRepresentationOutcome', 'AwaitExpiry'], [STATE_MACHINE_IDS.caseReview]: ['AwaitDecision', 'AwaitSupplement'], [STATE_MACHINE_IDS.partnerDelivery]: [] };
+  const CALLBACK_STATES: Record<string, string[]> = { [STATE_MACHINE_IDS.listingLifecycle]: ['AwaitRepresentationOutcome', 'AwaitExpiry'], [STATE_MACHINE_IDS.caseReview]: ['AwaitDecision', 'AwaitSupplement'], [STATE_MACHINE_IDS.partnerDelivery]: [], [STATE_MACHINE_IDS.listingBatch]: [] };
 
-  it('are exactly ListingLifecycle, CaseReview and PartnerDelivery', () => {
-    expect([...machineIds].sort()).toEqual(['CaseReview', 'ListingLifecycle', 'PartnerDelivery']);
+  it('are exactly ListingLifecycle, CaseReview, PartnerDelivery and ListingBatch', () => {
+    expect([...machineIds].sort()).toEqual(['CaseReview', 'ListingBatch', 'ListingLifecycle', 'PartnerDelivery']);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', machineIds.length);
   });
 
@@ -415,6 +423,49 @@ describe('state machines', () => {
     });
   });
 
+  it('ListingBatch reads the batch object with a Distributed Map, proposes chunks of lines, and marks the batch completed, or failed and the execution failed', () => {
+    const definition = definitionOf(STATE_MACHINE_IDS.listingBatch);
+    expect(definition.StartAt).toBe('ProposeLines');
+    expect(flowOf(definition)).toEqual({
+      ProposeLines: { Type: 'Map', Next: 'FinishBatch', Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordBatchFailed' }] },
+      FinishBatch: { Type: 'Task', Next: 'BatchCompleted' },
+      BatchCompleted: { Type: 'Succeed' },
+      RecordBatchFailed: { Type: 'Task', Next: 'BatchFailed' },
+      BatchFailed: { Type: 'Fail' },
+    });
+    const map = definition.States.ProposeLines;
+    // The object the API put under batches/: JSON Lines of { line, text }, at most the batch limit.
+    expect(map.ItemReader).toEqual({
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSONL', MaxItems: BATCH_MAX_LINES },
+      Parameters: { Bucket: `<${logicalIdOf('Evidence')}>`, 'Key.$': '$.objectKey' },
+    });
+    expect(map.ItemBatcher).toEqual({ MaxItemsPerBatch: BATCH_LINES_PER_CHUNK, BatchInput: { 'batchId.$': '$.batchId' } });
+    expect([map.MaxConcurrency, map.ToleratedFailurePercentage ?? 0, map.ResultPath]).toEqual([BATCH_CHUNK_CONCURRENCY, 0, null]);
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
+    expect(tasksOf(map.ItemProcessor.States)).toEqual({ ProposeChunk: { task: 'proposeBatchLines', payload: { 'batchId.$': '$.BatchInput.batchId', 'items.$': '$.Items' }, ResultPath: null } });
+    expect(tasksOf(definition.States)).toEqual({
+      FinishBatch: { task: 'finishBatch', payload: { 'batchId.$': '$.batchId' }, ResultPath: null },
+      RecordBatchFailed: { task: 'finishBatch', payload: { 'batchId.$': '$.batchId', 'failure.$': '$.failure' }, ResultPath: null },
+    });
+  });
+
+  it('ListingBatch may read the batch objects (decrypting them with the data key) and run its map\'s child executions; the API may put batches and start the machine', () => {
+    const roleOf = (machine: string) => render(resource(logicalIdOf(machine)).Properties?.RoleArn).replace(/^<([^.>]+).*$/, '$1');
+    const machineRole = roleOf(STATE_MACHINE_IDS.listingBatch);
+    const policiesOf = (roleId: string) => iamStatements().filter(({ roles: r }) => r.includes(roleId)).map(({ statement }) => statement);
+    const statements = policiesOf(machineRole);
+    const allows = (action: string, resourcePattern: RegExp) => statements.some((st) => list<string>(st.Action).includes(action) && list<Json>(st.Resource).some((r) => resourcePattern.test(render(r))));
+    expect(allows('s3:GetObject', new RegExp(`^arn:aws:s3:::<${logicalIdOf('Evidence')}>/`))).toBe(true);
+    expect(allows('kms:Decrypt', new RegExp(`^<${logicalIdOf('DataKey')}\\.Arn>$`))).toBe(true);
+    expect(allows('states:StartExecution', new RegExp(`^<${logicalIdOf(STATE_MACHINE_IDS.listingBatch)}>$`))).toBe(true);
+    expect(allows('lambda:InvokeFunction', new RegExp(`^<${tasksFunctionId()}\\.Arn>$`))).toBe(true);
+    const apiRole = render(appFunctions().find((f) => f.path.includes('ApiFunction'))!.props.Role).replace(/^<([^.>]+).*$/, '$1');
+    const api = policiesOf(apiRole);
+    expect(api.some((st) => list<string>(st.Action).includes('s3:PutObject') && list<Json>(st.Resource).some((r) => render(r).endsWith('/batches/*')))).toBe(true);
+    expect(api.some((st) => list<string>(st.Action).includes('states:StartExecution') && list<Json>(st.Resource).some((r) => render(r) === `<${logicalIdOf(STATE_MACHINE_IDS.listingBatch)}>`))).toBe(true);
+  });
+
   it('CaseReview passes the case to every task and keeps the review where the choice and the deadline read it', () => {
     const { States } = definitionOf(STATE_MACHINE_IDS.caseReview);
     const caseRef = { 'caseId.$': '$.caseId', 'entryId.$': '$.entryId' };
@@ -446,7 +497,9 @@ describe('state machines', () => {
 
   it.each(machineIds)('%s retries every call of the tasks function, synchronous or callback, on TransientFailure, with back-off', (id) => {
     const { States } = definitionOf(id);
-    const invocations = Object.entries(States).filter(([, s]) => s.Type === 'Task');
+    // A map's item processor calls the tasks function too.
+    const nested = Object.values(States).flatMap((s) => (s.ItemProcessor ? Object.entries(s.ItemProcessor.States as Record<string, Json>) : []));
+    const invocations = [...Object.entries(States), ...nested].filter(([, s]) => s.Type === 'Task');
     const callbacks = invocations.filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken')).map(([name]) => name);
     // The callbacks are among the calls checked: storing the token can fail like any task.
     expect(callbacks).toEqual(CALLBACK_STATES[id]);
@@ -538,6 +591,7 @@ describe('Lambda functions', () => {
       listingLifecycle: `arn:aws:states:ap-east-1:123456789012:stateMachine:${stack.stackName}-ListingLifecycle`,
       caseReview: `arn:aws:states:ap-east-1:123456789012:stateMachine:${stack.stackName}-CaseReview`,
       partnerDelivery: `arn:aws:states:ap-east-1:123456789012:stateMachine:${stack.stackName}-PartnerDelivery`,
+      listingBatch: `arn:aws:states:ap-east-1:123456789012:stateMachine:${stack.stackName}-ListingBatch`,
     });
     for (const { path, props } of fns) {
       const raw = props.Environment?.Variables?.STATE_MACHINE_ARNS;

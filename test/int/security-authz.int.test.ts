@@ -65,6 +65,8 @@ const COLUMNS: Column[] = [
 interface CellRequest {
   params?: Record<string, string>;
   body?: unknown;
+  /** A body sent as it is (a listing batch's NDJSON). */
+  ndjson?: string;
 }
 
 interface Row {
@@ -104,6 +106,8 @@ const f = {
   atAgency: {} as Record<AgencyAction, string>,
   atProvince: {} as Record<ProvinceAction, string>,
   partnerUrl: '',
+  /** A listing batch of the Shanghai regulator's. */
+  batch: '',
 };
 
 /** The case a command is tried on: its own fresh one for the reviewers and subjects who may act, else the escalated one. */
@@ -146,6 +150,9 @@ const ROWS: Row[] = [
   { route: 'POST /v1/listings',               statuses: [403, 403,  201, 201,  403, 403,   403, 403,  403,    403,   401], request: () => ({ body: proposal(C, '901') }),
     check: (col, res) => expect(res.body.agencyId, col.label).toBe(col.request!.agencyId) },
   // 422 in scope: serious-dishonesty listings are never extended (only judgment defaulters are).
+  { route: 'POST /v1/listings:batch',         statuses: [403, 403,  202, 202,  403, 403,   403, 403,  403,    403,   401], request: () => ({ ndjson: `${JSON.stringify(proposal(C, '902'))}\n` }),
+    check: (col, res) => expect(res.body.agencyId, col.label).toBe(col.request!.agencyId) },
+  { route: 'GET /v1/listing-batches/{batchId}', statuses: [403, 403, 200, 404,  403, 403,   403, 403,  403,    200,   401], request: () => ({ params: { batchId: f.batch } }), check: reveals(() => f.batch) },
   { route: 'POST /v1/entries/{entryId}/extension', statuses: [403, 403, 422, 404, 403, 403, 403, 403, 403,  403,   401], request: () => ({ ...onEntry(), body: { extension: { unit: 'years', value: 1 }, reason: '情节严重，延长公示' } }) },
   { route: 'POST /v1/entries/{entryId}/revocation', statuses: [403, 403, 200, 404, 403, 403, 403, 403, 403, 403,   401], request: () => ({ params: { entryId: f.entry.revoke! }, body: { revokedBy: '(2026)沪01行终12号', note: '处罚决定已被撤销' } }) },
   { route: 'POST /v1/cases',                  statuses: [201, 404,  403, 403,  403, 403,   403, 403,  403,    403,   401], request: () => ({ body: { kind: 'objection', entryId: f.entry.file!, grounds: '并非本人所为' } }) },
@@ -189,11 +196,14 @@ describe('authorization matrix: every route × every role, in and out of scope',
   const as = (request: TokenRequest) => api.token(request);
   const token = (label: string) => COLUMNS.find((c) => c.label === label)!.token!;
 
-  async function send(method: string, path: string, tokenValue?: string, body?: unknown): Promise<Sent> {
+  async function send(method: string, path: string, tokenValue?: string, body?: unknown, ndjson?: string): Promise<Sent> {
     const res = await fetch(sys.url + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(tokenValue ? { authorization: `Bearer ${tokenValue}` } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : ndjson !== undefined ? { 'content-type': 'application/x-ndjson' } : {}),
+        ...(tokenValue ? { authorization: `Bearer ${tokenValue}` } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : ndjson,
     });
     const text = await res.text();
     return { status: res.status, text, body: /json/.test(res.headers.get('content-type') ?? '') && text ? JSON.parse(text) : undefined };
@@ -207,7 +217,7 @@ describe('authorization matrix: every route × every role, in and out of scope',
       if (!value) throw new Error(`${row.route}: no ${name} for ${col.label}`);
       return value;
     });
-    return send(method, path, col.token, req.body);
+    return send(method, path, col.token, req.body, req.ndjson);
   }
 
   /** Runs the row's cells of one kind (refused or not), each checked; the statuses are compared as one table row. */
@@ -252,6 +262,9 @@ describe('authorization matrix: every route × every role, in and out of scope',
     // Its three-month minimum ran out in July: repair is open as soon as it is listed.
     await propose('repaired', A, { listType: 'penalty-general', decisionDate: '2026-04-10' });
     await propose('b', B);
+    const batch = await api.call('POST', '/v1/listings:batch', { token: officer, raw: `${JSON.stringify(proposal(C, '903'))}\n`, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(batch.status).toBe(202);
+    f.batch = batch.body.batchId;
     await api.advanceTo(at('2026-09-01T09:00:00'));
 
     // Local tokens live an hour of the virtual clock: one is asked for after every advance.

@@ -20,6 +20,8 @@ export interface RunningSystem {
   /** Ctrl-C: SIGINT to the whole process group, as a terminal sends it; resolves when every process has closed its output. */
   interrupt(): Promise<void>;
   kill(): void;
+  /** kill -9 of the whole process group (no chance to clean up); resolves when no process of it is left, so its files are free. */
+  killHard(): Promise<void>;
 }
 
 /**
@@ -49,6 +51,21 @@ export async function npmStart(dataDir: string, timeoutMs = 60_000, env: Record<
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     url,
     child,
@@ -57,11 +74,13 @@ export async function npmStart(dataDir: string, timeoutMs = 60_000, env: Record<
       process.kill(-child.pid!, 'SIGINT');
       return closed;
     },
-    kill: () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
+    kill,
+    killHard: async () => {
+      kill();
+      const deadline = Date.now() + 10_000;
+      while (groupAlive()) {
+        if (Date.now() > deadline) throw new Error('the killed process group is still alive after 10 s');
+        await new Promise((r) => setTimeout(r, 50));
       }
     },
   };

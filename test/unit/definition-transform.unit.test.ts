@@ -5,6 +5,7 @@ import {
   CHECKPOINT_PREFIX,
   LIBRARY_TASK_TIMEOUT_SECONDS,
   isCallbackResource,
+  itemProcessorDefinition,
   readPath,
   transformDefinition,
   type AslDefinition,
@@ -221,5 +222,45 @@ describe('retries with jitter', () => {
     expect([0, 1, 2, 3].map((n) => backoffSeconds(plain, n))).toEqual([2, 4, 8, 16]);
     expect(backoffSeconds({ ...JITTERED, MaxDelaySeconds: 5 }, 3)).toBe(5);
     expect(backoffSeconds({ ErrorEquals: ['X'] }, 2)).toBe(4);
+  });
+});
+
+describe('a Distributed Map', () => {
+  const map: AslState = {
+    Type: 'Map',
+    ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSONL' }, Parameters: { Bucket: 'b', 'Key.$': '$.objectKey' } },
+    ItemBatcher: { MaxItemsPerBatch: 100, BatchInput: { 'batchId.$': '$.batchId' } },
+    MaxConcurrency: 8,
+    Label: 'Lines',
+    ResultPath: null,
+    ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'Chunk', States: { Chunk: { Type: 'Task', Resource: FN, Retry: TRANSIENT, End: true } } },
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Failed' }],
+    Next: 'Done',
+  };
+  const definition: AslDefinition = { StartAt: 'Lines', States: { Lines: map, Done: { Type: 'Succeed' }, Failed: { Type: 'Fail' } } };
+
+  it('becomes a task the runner carries out, behind a checkpoint, keeping its Catch and result path', () => {
+    const { definition: out, plans } = transformDefinition(definition);
+    expect(plans.get('Lines')?.kind).toBe('map');
+    expect(out.StartAt).toBe(cp('Lines'));
+    const state = out.States.Lines!;
+    expect(state.Type).toBe('Task');
+    for (const field of ['ItemReader', 'ItemBatcher', 'ItemProcessor', 'MaxConcurrency', 'Label']) expect(state, field).not.toHaveProperty(field);
+    expect([state.Catch, state.ResultPath, state.Next]).toEqual([map.Catch, null, 'Done']);
+    // The library validates the whole machine, and accepts it.
+    expect(() => new StateMachine(out as never, { validationOptions: { checkArn: false, checkPaths: true } })).not.toThrow();
+  });
+
+  it('runs its processor as its own machine, the task timeouts left to the task', () => {
+    const processor = itemProcessorDefinition(map);
+    expect(processor).not.toHaveProperty('ProcessorConfig');
+    expect(processor.States.Chunk).toMatchObject({ Type: 'Task', Retry: TRANSIENT, TimeoutSeconds: LIBRARY_TASK_TIMEOUT_SECONDS });
+    expect(() => new StateMachine(processor as never, { validationOptions: { checkArn: false, checkPaths: true } })).not.toThrow();
+  });
+
+  it('an inline Map is left to the library', () => {
+    const inline: AslDefinition = { StartAt: 'Each', States: { Each: { Type: 'Map', ItemsPath: '$.xs', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } } };
+    const { plans } = transformDefinition(inline);
+    expect(plans.has('Each')).toBe(false);
   });
 });

@@ -6,7 +6,10 @@
  * - Task timeouts and Retry back-offs are taken out of the library's hands
  *   (its default is a real 60 s timeout) and kept for the runner to enforce;
  * - a checkpoint Task is placed before every Task, so an execution can resume
- *   at that state with its raw input after a restart.
+ *   at that state with its raw input after a restart;
+ * - a Distributed Map becomes a Task the runner handles: it reads the items
+ *   (ItemReader), batches them (ItemBatcher) and runs the ItemProcessor on each
+ *   batch, MaxConcurrency at once. The library knows only inline maps.
  */
 export interface AslState {
   Type: string;
@@ -50,7 +53,7 @@ export interface AslDefinition {
 
 /** What the runner must enforce itself for a state. */
 export interface StatePlan {
-  kind: 'wait' | 'task' | 'callback';
+  kind: 'wait' | 'task' | 'callback' | 'map';
   original: AslState;
   retry: Retrier[];
 }
@@ -73,7 +76,7 @@ export function transformDefinition(definition: AslDefinition): { definition: As
 
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Branches || state.Iterator || state.ItemProcessor) assertNoTimers(name, state);
-    if (needsPlan(state)) plans.set(name, { kind: state.Type === 'Wait' ? 'wait' : isCallbackResource(state.Resource) ? 'callback' : 'task', original: state, retry: state.Retry ?? [] });
+    if (needsPlan(state)) plans.set(name, { kind: planKind(state), original: state, retry: state.Retry ?? [] });
   }
   for (const [name, state] of Object.entries(definition.States)) {
     const copy: AslState = { ...state };
@@ -87,6 +90,11 @@ export function transformDefinition(definition: AslDefinition): { definition: As
       delete copy.TimeoutSecondsPath;
       delete copy.HeartbeatSeconds;
       delete copy.HeartbeatSecondsPath;
+      if (plan.kind === 'map') {
+        for (const field of DISTRIBUTED_MAP_FIELDS) delete copy[field];
+        copy.Type = 'Task';
+        copy.Resource = 'arn:aws:lambda:local:000000000000:function:distributed-map';
+      }
       if (plan.kind === 'wait') {
         delete copy.Seconds;
         delete copy.SecondsPath;
@@ -107,7 +115,33 @@ export function transformDefinition(definition: AslDefinition): { definition: As
 }
 
 function needsPlan(state: AslState | undefined): boolean {
-  return !!state && (state.Type === 'Wait' || state.Type === 'Task');
+  return !!state && (state.Type === 'Wait' || state.Type === 'Task' || isDistributedMap(state));
+}
+
+function planKind(state: AslState): StatePlan['kind'] {
+  if (state.Type === 'Wait') return 'wait';
+  if (isDistributedMap(state)) return 'map';
+  return isCallbackResource(state.Resource) ? 'callback' : 'task';
+}
+
+export function isDistributedMap(state: AslState): boolean {
+  return state.Type === 'Map' && (state.ItemProcessor?.ProcessorConfig as { Mode?: string } | undefined)?.Mode === 'DISTRIBUTED';
+}
+
+/** What a Distributed Map carries that the runner, not the library, carries out. */
+const DISTRIBUTED_MAP_FIELDS = ['ItemReader', 'ItemBatcher', 'ItemProcessor', 'ItemSelector', 'MaxConcurrency', 'ToleratedFailurePercentage', 'ToleratedFailureCount', 'Label', 'ResultWriter'] as const;
+
+/**
+ * A Distributed Map's ItemProcessor as the library runs it, one batch at a
+ * time: its tasks' timeouts left to the task itself, as top-level tasks are
+ * (the library's default is a real 60 s).
+ */
+export function itemProcessorDefinition(state: AslState): AslDefinition {
+  const { ProcessorConfig: _config, ...processor } = state.ItemProcessor!;
+  const states = Object.fromEntries(
+    Object.entries(processor.States).map(([name, s]) => [name, s.Type === 'Task' ? { ...s, TimeoutSeconds: LIBRARY_TASK_TIMEOUT_SECONDS } : s]),
+  );
+  return { ...processor, States: states } as AslDefinition;
 }
 
 function assertNoTimers(name: string, state: AslState) {

@@ -4,7 +4,8 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { TaskDoesNotExist, type MachineKey, type WorkflowEngine } from '../../shared/workflows/engine.js';
 import { asError } from '../../shared/platform/errors.js';
 import { log } from '../../shared/platform/log.js';
-import { backoffSeconds, CHECKPOINT_PREFIX, readPath, TOKEN_PLACEHOLDER, transformDefinition, type AslDefinition, type Retrier, type StatePlan } from './definition-transform.js';
+import { inPool } from '../../shared/platform/pool.js';
+import { backoffSeconds, CHECKPOINT_PREFIX, itemProcessorDefinition, readPath, TOKEN_PLACEHOLDER, transformDefinition, type AslDefinition, type AslState, type Retrier, type StatePlan } from './definition-transform.js';
 import type { ExecutionRecord, ExecutionStore, Parked } from './execution-store.js';
 import type { VirtualClock } from './virtual-clock.js';
 
@@ -41,6 +42,8 @@ export interface LocalRunnerOptions {
   store: ExecutionStore;
   /** How often real time is checked for timers that fell due without an advance. */
   tickMs?: number;
+  /** Reads the object a Distributed Map's ItemReader names (S3 GetObject on AWS). */
+  readObject?: (object: { bucket: string; key: string }) => Promise<string>;
 }
 
 /**
@@ -244,6 +247,7 @@ export class LocalWorkflowRunner implements WorkflowEngine {
 
   private async runPlannedState(record: ExecutionRecord, stateName: string, plan: StatePlan, input: unknown): Promise<unknown> {
     const state = plan.original;
+    if (plan.kind === 'map') return this.runDistributedMap(record, stateName, state, input);
     if (plan.kind === 'wait') {
       const parked = this.resumable(record, stateName, 'wait') ?? { stateName, kind: 'wait', dueAt: this.waitDue(state, input) };
       await this.park(record, parked);
@@ -251,14 +255,7 @@ export class LocalWorkflowRunner implements WorkflowEngine {
       return input;
     }
     return this.withRetries(record, stateName, plan.retry, async () => {
-      const resource = state.Resource ?? '';
-      if (plan.kind === 'task') {
-        if (resource === 'arn:aws:states:::lambda:invoke') {
-          const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
-          return { Payload: await this.options.invokeTask(FunctionName, Payload), StatusCode: 200, ExecutedVersion: '$LATEST' };
-        }
-        return this.options.invokeTask(resource, input);
-      }
+      if (plan.kind === 'task') return this.invokeResource(state.Resource ?? '', input);
       return this.runCallback(record, stateName, plan, input);
     });
   }
@@ -309,6 +306,83 @@ export class LocalWorkflowRunner implements WorkflowEngine {
         await this.sleepUntil(dueAt);
       }
     }
+  }
+
+  /**
+   * A Distributed Map: reads its items, batches them, and runs the
+   * ItemProcessor on every batch (MaxConcurrency at once) through the library,
+   * with the processor's own Retry. More failed batches than tolerated fail
+   * the state as on AWS. After a restart the map runs again from its
+   * checkpoint, so the processor must be idempotent, as AWS also requires.
+   */
+  private async runDistributedMap(record: ExecutionRecord, stateName: string, state: AslState, input: unknown): Promise<unknown[]> {
+    const items = await this.readItems(stateName, state, input);
+    const batcher = state.ItemBatcher as { MaxItemsPerBatch?: number; BatchInput?: Record<string, unknown> } | undefined;
+    if (state.ItemSelector) throw new StepError('States.Runtime', `${stateName}: ItemSelector is not supported locally`);
+    const size = batcher?.MaxItemsPerBatch ?? 1;
+    const batchInput = batcher?.BatchInput ? resolveTemplate(batcher.BatchInput, input) : undefined;
+    const inputs: unknown[] = [];
+    for (let i = 0; i < items.length; i += size) inputs.push(batcher ? { ...(batchInput ? { BatchInput: batchInput } : {}), Items: items.slice(i, i + size) } : items[i]);
+    let processor = this.compiled.get(`${record.machine}@${stateName}#processor`);
+    if (!processor) {
+      processor = new StateMachine(itemProcessorDefinition(state) as never, { validationOptions: { checkArn: false, checkPaths: true } });
+      this.compiled.set(`${record.machine}@${stateName}#processor`, processor);
+    }
+    const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [name, inner] of Object.entries(state.ItemProcessor!.States)) {
+      if (inner.Type === 'Task') handlers[name] = (payload) => this.invokeResource(inner.Resource ?? '', payload);
+    }
+    const tolerated = Math.max(Number(state.ToleratedFailureCount ?? 0), Math.floor((Number(state.ToleratedFailurePercentage ?? 0) / 100) * inputs.length));
+    const outputs: unknown[] = new Array(inputs.length);
+    const failures: Error[] = [];
+    await inPool(inputs.length, Number(state.MaxConcurrency ?? 0) || 40, async (i) => {
+      if (failures.length > tolerated) return;
+      const child = processor.run(inputs[i] as never, { overrides: { taskResourceLocalHandlers: handlers as never } });
+      this.aborts.add(child.abort);
+      try {
+        outputs[i] = await child.result;
+      } catch (error) {
+        const inner = asError((error as { cause?: unknown }).cause ?? error);
+        if (this.closed || inner instanceof RunnerClosed) throw new RunnerClosed();
+        failures.push(inner);
+      } finally {
+        this.aborts.delete(child.abort);
+      }
+    });
+    if (failures.length > tolerated) {
+      throw new StepError('States.ExceededToleratedFailureThreshold', `${failures.length} of ${inputs.length} item batches of ${stateName} failed; the first: ${failures[0]!.name}: ${failures[0]!.message}`);
+    }
+    return outputs;
+  }
+
+  private async readItems(stateName: string, state: AslState, input: unknown): Promise<unknown[]> {
+    const reader = state.ItemReader as { Resource?: string; ReaderConfig?: { InputType?: string; MaxItems?: number }; Parameters?: Record<string, unknown> } | undefined;
+    if (!reader) {
+      const items = readPath(String(state.ItemsPath ?? '$'), input);
+      if (!Array.isArray(items)) throw new StepError('States.Runtime', `${stateName}: the items are not an array`);
+      return items;
+    }
+    const inputType = reader.ReaderConfig?.InputType;
+    if (reader.Resource !== 'arn:aws:states:::s3:getObject' || (inputType !== 'JSONL' && inputType !== 'JSON')) throw new StepError('States.Runtime', `${stateName}: only JSON and JSONL objects can be read locally`);
+    if (!this.options.readObject) throw new StepError('States.Runtime', `${stateName}: no object reader was configured`);
+    const { Bucket: bucket, Key: key } = resolveTemplate(reader.Parameters ?? {}, input) as { Bucket: string; Key: string };
+    let text: string;
+    try {
+      text = await this.options.readObject({ bucket, key });
+    } catch (error) {
+      throw new StepError('States.ItemReaderFailed', `${stateName}: ${asError(error).message}`);
+    }
+    const items = inputType === 'JSON' ? (JSON.parse(text) as unknown[]) : text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+    return reader.ReaderConfig?.MaxItems ? items.slice(0, reader.ReaderConfig.MaxItems) : items;
+  }
+
+  /** A Task's resource called in-process: the Lambda invoke integration, or the function itself. */
+  private async invokeResource(resource: string, input: unknown): Promise<unknown> {
+    if (resource === 'arn:aws:states:::lambda:invoke') {
+      const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+      return { Payload: await this.options.invokeTask(FunctionName, Payload), StatusCode: 200, ExecutedVersion: '$LATEST' };
+    }
+    return this.options.invokeTask(resource, input);
   }
 
   private resumable(record: ExecutionRecord, stateName: string, kind: Parked['kind']): Parked | undefined {
@@ -396,4 +470,9 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     this.busy = Math.max(0, this.busy - 1);
     if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
+}
+
+/** A payload template's `name.$` fields read from the input (simple paths only); the rest as written. */
+function resolveTemplate(template: Record<string, unknown>, input: unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(template).map(([k, v]) => (k.endsWith('.$') ? [k.slice(0, -2), readPath(String(v), input)] : [k, v])));
 }

@@ -1,14 +1,14 @@
 import * as z from 'zod';
 import type { Hono } from 'hono';
-import { extendListing, proposeListing, revokeListing, type DecideContext, type EntryState } from '../../../shared/domain/entry.js';
+import { extendListing, revokeListing, type DecideContext, type EntryState } from '../../../shared/domain/entry.js';
 import type { PendingEvent } from '../../../shared/audit/hash-chain.js';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { actorOf } from '../../../shared/auth/principal.js';
-import { ConcurrentUpdateError, DomainError } from '../../../shared/platform/errors.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
 import { entrySchema, extendListingSchema, proposeListingSchema, revokeListingSchema, entryIdParams } from '../../../shared/schemas/listing.js';
 import { decideContext, wakeClosedReviews, type Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
+import { proposeEntry } from '../../proposals.js';
 import { idempotentCreate } from '../idempotency.js';
 import { route } from '../route-registry.js';
 import { entryView, requireEntryInScope } from '../scope.js';
@@ -38,24 +38,8 @@ export function listingRoutes(app: Hono<AppEnv>, deps: Deps) {
       },
     },
     async (c, { body, principal }) => {
-      const ctx = await decideContext(deps);
-      const { now } = ctx;
-      const { id: entryId, requestHash, keyed } = idempotentCreate(c, principal!, 'ent', now, body);
-      let state = keyed ? (await deps.entries.load(entryId))?.state : undefined;
-      const created = !state;
-      if (!state) {
-        const events = proposeListing({ entryId, agencyId: principal!.agencyId!, ...body, requestHash }, undefined, ctx);
-        try {
-          state = (await deps.entries.commit(entryId, undefined, events, actorOf(principal!), now)).entry.state;
-        } catch (error) {
-          // The same key raced itself: the first request made the entry.
-          if (!(error instanceof ConcurrentUpdateError)) throw error;
-          state = (await deps.entries.load(entryId))!.state;
-        }
-      }
-      if (state.requestHash !== requestHash) throw new DomainError('RULE_REFUSED', 'This Idempotency-Key was already used for a different proposal', { entryId });
-      // Named by the entry: starting it again (a retry after a failed start) finds or makes the one execution.
-      await deps.workflows.startExecution('listingLifecycle', entryId, { entryId, listingDueAt: state.listingDueAt });
+      const { id: entryId, requestHash, keyed } = idempotentCreate(c, principal!, 'ent', deps.clock.now(), body);
+      const { state, created } = await proposeEntry(deps, principal!, body, { entryId, requestHash, keyed });
       return c.json(entryView(state), created ? 201 : 200);
     },
   );
