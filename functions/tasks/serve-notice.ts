@@ -34,7 +34,7 @@ export async function serveNotice(deps: TaskDeps, entry: EntryState, build: (ctx
   for (const { channel, to, masked } of contacts) {
     if (!to || entry.noticesSent.includes(`${notice.key}:${channel}`)) continue;
     try {
-      const sent = await deps.notifier.send({ channel, to, subject: notice.subject, text: channel === 'email' ? notice.email : notice.sms, entryId: entry.entryId, ...(notice.caseId ? { caseId: notice.caseId } : {}) });
+      const sent = await deps.notifier.send({ channel, to, subject: notice.subject, text: channel === 'email' ? notice.email : notice.sms, entryId: entry.entryId, ...(notice.caseId ? { caseId: notice.caseId } : {}), key: `${entry.entryId}:${notice.key}:${channel}` });
       const data = { notice: notice.key, channel, to: masked(to), messageId: sent.messageId, at: sent.sentAt, ...(notice.caseId ? { caseId: notice.caseId } : {}) };
       await deps.entries.apply(entry.entryId, (loaded) => ({ events: recordNotice(loaded.state, data), result: undefined }), WORKFLOW_ACTOR, deps.clock.now());
       served++;

@@ -1,10 +1,11 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
+import { log } from '../platform/log.js';
 
 export type Channel = 'email' | 'sms';
 
@@ -15,11 +16,22 @@ export interface OutgoingMessage {
   text: string;
   entryId?: string;
   caseId?: string;
+  /**
+   * Names this one message (e.g. entry, notice and channel): sent again under
+   * the same key, it is not sent twice but answered with the first sending.
+   */
+  key?: string;
 }
 
 export interface SentMessage extends OutgoingMessage {
   messageId: string;
   sentAt: string;
+  /**
+   * Sent again because an earlier sending under the same key was interrupted
+   * between handing it to the provider and recording the answer: the subject
+   * may have received it twice. Neither SES nor SMS takes an idempotency key.
+   */
+  resentAfterInterruption?: true;
 }
 
 /** How an SMS leaves the system: SNS on AWS, a file outbox locally. */
@@ -59,11 +71,39 @@ export class Notifier {
     private readonly deps: { ses: SESv2Client; sms: SmsSender; db: DynamoDBDocumentClient; table: string; from: string; clock: Clock },
   ) {}
 
+  /**
+   * Sends a message and records it. A keyed message is claimed before it is
+   * handed to the provider and marked sent with the provider's id right after:
+   * sent again (a retried step, or one resumed after the process was killed),
+   * it is answered from that record and not sent twice. Only a stop inside
+   * the provider call itself, or between its answer and the mark, leaves it
+   * unknown whether the subject got it; it is then sent again, not lost, and
+   * the record says so.
+   */
   async send(message: OutgoingMessage): Promise<SentMessage> {
+    const claim = message.key ? { pk: `NOTICE#${message.key}`, sk: 'SENDING' } : undefined;
+    let interrupted = false;
+    if (claim) {
+      const prior = (await this.deps.db.send(new GetCommand({ TableName: this.deps.table, Key: claim, ConsistentRead: true }))).Item as { sent?: SentMessage } | undefined;
+      if (prior?.sent) {
+        // The record of it may not have been written before the stop.
+        await this.record(prior.sent);
+        return prior.sent;
+      }
+      interrupted = !!prior;
+      if (interrupted) log.warn('notice sent again after an interrupted sending; the subject may receive it twice', { key: message.key, channel: message.channel });
+      else await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { ...claim, claimedAt: this.deps.clock.now().toISOString() } }));
+    }
     const messageId = message.channel === 'email' ? await this.sendEmail(message) : await this.deps.sms.send(message.to, message.text);
-    const sent: SentMessage = { ...message, messageId, sentAt: this.deps.clock.now().toISOString() };
-    await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { pk: `OUTBOX#${message.to}`, sk: `${sent.sentAt}#${messageId}`, message: sent } }));
+    const sent: SentMessage = { ...message, messageId, sentAt: this.deps.clock.now().toISOString(), ...(interrupted ? { resentAfterInterruption: true as const } : {}) };
+    if (claim) await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { ...claim, sent } }));
+    await this.record(sent);
     return sent;
+  }
+
+  /** The recipient's record of one message; the same message recorded again replaces itself. */
+  private async record(sent: SentMessage): Promise<void> {
+    await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { pk: `OUTBOX#${sent.to}`, sk: `${sent.sentAt}#${sent.messageId}`, message: sent } }));
   }
 
   /** Every message recorded for one recipient, oldest first. */
