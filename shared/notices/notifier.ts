@@ -1,5 +1,6 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -72,8 +73,9 @@ export class Notifier {
   ) {}
 
   /**
-   * Sends a message and records it. A keyed message is claimed before it is
-   * handed to the provider and marked sent with the provider's id right after:
+   * Sends a message and records it. A keyed message is claimed in the
+   * recipient's record before it is handed to the provider, and the claim is
+   * marked sent with the provider's id right after:
    * sent again (a retried step, or one resumed after the process was killed),
    * it is answered from that record and not sent twice. Only a stop inside
    * the provider call itself, or between its answer and the mark, leaves it
@@ -81,29 +83,32 @@ export class Notifier {
    * the record says so.
    */
   async send(message: OutgoingMessage): Promise<SentMessage> {
-    const claim = message.key ? { pk: `NOTICE#${message.key}`, sk: 'SENDING' } : undefined;
+    const pk = `OUTBOX#${message.to}`;
     let interrupted = false;
-    if (claim) {
-      const prior = (await this.deps.db.send(new GetCommand({ TableName: this.deps.table, Key: claim, ConsistentRead: true }))).Item as { sent?: SentMessage } | undefined;
-      if (prior?.sent) {
-        // The record of it may not have been written before the stop.
-        await this.record(prior.sent);
-        return prior.sent;
-      }
-      interrupted = !!prior;
+    if (message.key) {
+      const claim = await this.claim(pk, message.key);
+      if (claim.sent) return claim.sent;
+      interrupted = claim.interrupted;
       if (interrupted) log.warn('notice sent again after an interrupted sending; the subject may receive it twice', { key: message.key, channel: message.channel });
-      else await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { ...claim, claimedAt: this.deps.clock.now().toISOString() } }));
     }
     const messageId = message.channel === 'email' ? await this.sendEmail(message) : await this.deps.sms.send(message.to, message.text);
     const sent: SentMessage = { ...message, messageId, sentAt: this.deps.clock.now().toISOString(), ...(interrupted ? { resentAfterInterruption: true as const } : {}) };
-    if (claim) await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { ...claim, sent } }));
-    await this.record(sent);
+    // A keyed message's record is its claim, now marked sent; others are recorded by time and provider id.
+    await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { pk, sk: message.key ? `KEY#${message.key}` : `${sent.sentAt}#${messageId}`, message: sent } }));
     return sent;
   }
 
-  /** The recipient's record of one message; the same message recorded again replaces itself. */
-  private async record(sent: SentMessage): Promise<void> {
-    await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { pk: `OUTBOX#${sent.to}`, sk: `${sent.sentAt}#${sent.messageId}`, message: sent } }));
+  /** Claims a keyed message in the recipient's record, or finds it sent, or claimed by a sending that never recorded its outcome. */
+  private async claim(pk: string, key: string): Promise<{ sent?: SentMessage; interrupted: boolean }> {
+    const item = { pk, sk: `KEY#${key}` };
+    try {
+      await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { ...item, claimedAt: this.deps.clock.now().toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return { interrupted: false };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const prior = (await this.deps.db.send(new GetCommand({ TableName: this.deps.table, Key: item, ConsistentRead: true }))).Item as { message?: SentMessage } | undefined;
+    return prior?.message ? { sent: prior.message, interrupted: false } : { interrupted: true };
   }
 
   /** Every message recorded for one recipient, oldest first. */
@@ -112,10 +117,11 @@ export class Notifier {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.deps.db.send(new QueryCommand({ TableName: this.deps.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `OUTBOX#${to}` }, ExclusiveStartKey: startKey }));
-      out.push(...(page.Items ?? []).map((i) => i.message as SentMessage));
+      // A claim not marked sent (a sending under way, or interrupted) is not a message sent.
+      out.push(...(page.Items ?? []).filter((i) => i.message).map((i) => i.message as SentMessage));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return out;
+    return out.sort((a, b) => a.sentAt.localeCompare(b.sentAt));
   }
 
   private async sendEmail(message: OutgoingMessage): Promise<string> {

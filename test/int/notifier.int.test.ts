@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sesLocalModule from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { FileSmsOutbox, Notifier } from '../../shared/notices/notifier.js';
 import { LOCAL_CREDENTIALS, LOCAL_TABLES, startLocalStores, type LocalStores } from '../../infra/local/stores.js';
 import { tempDataDir } from '../support/temp-dir.js';
@@ -68,21 +68,11 @@ describe('notices through SES local and the SMS outbox', () => {
     expect(await notifier.sentTo('li@example.cn')).toHaveLength(1);
   });
 
-  it('records a keyed message whose sending was stopped after the provider answered, without sending it again', async () => {
-    const message = { channel: 'sms' as const, to: '13900000001', text: '【信用】告知', entryId: 'ent_3', key: 'ent_3:pre-listing:sms' };
-    // Stopped after the mark and before the recipient's record: the rerun writes the record from the mark.
-    const sent = await notifier.send(message);
-    await stores.db.send(new DeleteCommand({ TableName: LOCAL_TABLES.entries, Key: { pk: 'OUTBOX#13900000001', sk: `${sent.sentAt}#${sent.messageId}` } }));
-    expect(await notifier.sentTo('13900000001')).toEqual([]);
-    expect(await notifier.send(message)).toEqual(sent);
-    expect((await notifier.sentTo('13900000001')).map((m) => m.messageId)).toEqual([sent.messageId]);
-    const lines = (await readFile(join(data.dir, 'sms.jsonl'), 'utf8')).trim().split('\n').filter((l) => l.includes('13900000001'));
-    expect(lines).toHaveLength(1);
-  });
-
   it('sends again, and says so, when a sending was claimed but its outcome never recorded (stopped inside the provider call)', async () => {
     const message = { channel: 'sms' as const, to: '13900000002', text: '【信用】告知', entryId: 'ent_4', key: 'ent_4:pre-listing:sms' };
-    await stores.db.send(new PutCommand({ TableName: LOCAL_TABLES.entries, Item: { pk: `NOTICE#${message.key}`, sk: 'SENDING', claimedAt: '2026-11-20T01:59:59.000Z' } }));
+    await stores.db.send(new PutCommand({ TableName: LOCAL_TABLES.entries, Item: { pk: 'OUTBOX#13900000002', sk: `KEY#${message.key}`, claimedAt: '2026-11-20T01:59:59.000Z' } }));
+    // Claimed, never marked sent: not a message sent.
+    expect(await notifier.sentTo('13900000002')).toEqual([]);
     const sent = await notifier.send(message);
     expect(sent.resentAfterInterruption).toBe(true);
     expect(await notifier.send(message)).toEqual(sent);
