@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chainEvents, GENESIS_HASH, type Actor, type AuditEvent, type PendingEvent } from '../audit/hash-chain.js';
 import { evolve, isOpenCase, type CaseKind, type CaseState, type EntryState } from '../domain/entry.js';
 import { partnerEventsOf, type PartnerEvent } from '../domain/partner-events.js';
@@ -123,8 +123,37 @@ export class EntryStore {
 
   async load(entryId: string): Promise<LoadedEntry | undefined> {
     const projection = (await this.db.send(new GetCommand({ TableName: this.tables.entries, Key: entryKey(entryId), ConsistentRead: true }))).Item as ProjectionItem | undefined;
+    return this.catchUp(entryId, projection);
+  }
+
+  /**
+   * An entry, and the entry a case id already belongs to, in one read: a
+   * filing must know both before it decides (a retried filing names its own
+   * case; a key used before on another entry is refused).
+   */
+  async loadWithCase(entryId: string, caseId: string): Promise<{ loaded?: LoadedEntry; caseEntryId?: string }> {
+    const [projection, pointer] = await this.getItems([entryKey(entryId), caseKey(caseId)]);
+    return { loaded: await this.catchUp(entryId, projection as ProjectionItem | undefined), caseEntryId: pointer?.entryId as string | undefined };
+  }
+
+  /** Items of the entries table, in the order of their keys, by one consistent BatchGetItem; a key DynamoDB leaves unprocessed is read on its own. */
+  private async getItems(keys: Array<{ pk: string; sk: string }>): Promise<Array<Record<string, unknown> | undefined>> {
+    const out = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tables.entries]: { Keys: keys, ConsistentRead: true } } }));
+    const found = out.Responses?.[this.tables.entries] ?? [];
+    const unprocessed = new Set((out.UnprocessedKeys?.[this.tables.entries]?.Keys ?? []).map((k) => k.pk as string));
+    return Promise.all(keys.map(async (key) => {
+      if (!unprocessed.has(key.pk)) return found.find((item) => item.pk === key.pk && item.sk === key.sk);
+      return (await this.db.send(new GetCommand({ TableName: this.tables.entries, Key: key, ConsistentRead: true }))).Item;
+    }));
+  }
+
+  /**
+   * The projection brought up to the head of the stream: commits written
+   * after it (a crash between the two writes) are applied and projected.
+   */
+  private async catchUp(entryId: string, projection: ProjectionItem | undefined): Promise<LoadedEntry | undefined> {
     const after = projection?.version ?? 0;
-    const commits = await this.commitsAfter(entryId, after);
+    const commits = await this.commitsAfter(entryId, after, { probeNext: true });
     if (!projection && commits.length === 0) return undefined;
     const handedOff = projection ? (projection.handedOff ?? projection.version) : 0;
     let loaded: LoadedEntry | undefined = projection && { state: projection.state, version: projection.version, head: { seq: projection.headSeq, hash: projection.headHash }, handedOff };
@@ -386,7 +415,16 @@ export class EntryStore {
     return { entries, nextCursor: encodeCursor(startKey) };
   }
 
-  private async commitsAfter(entryId: string, version: number): Promise<CommitItem[]> {
+  /**
+   * The commits after `version`, oldest first. Versions are claimed one after
+   * another, so with `probeNext` one item read of the next version answers the
+   * usual case, that there is none, for less than a query costs.
+   */
+  private async commitsAfter(entryId: string, version: number, options: { probeNext?: boolean } = {}): Promise<CommitItem[]> {
+    if (options.probeNext) {
+      const next = (await this.db.send(new GetCommand({ TableName: this.tables.audit, Key: { entryId, version: version + 1 }, ConsistentRead: true }))).Item as CommitItem | undefined;
+      return next ? [next, ...(await this.commitsAfter(entryId, version + 1))] : [];
+    }
     const commits: CommitItem[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {

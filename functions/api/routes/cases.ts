@@ -103,10 +103,9 @@ export function caseRoutes(app: Hono<AppEnv>, deps: Deps) {
     async (c, { body, principal }) => {
       const ctx = await decideContext(deps);
       const { id: caseId, requestHash } = idempotentCreate(c, principal!, 'cas', ctx.now, body);
-      const filedOn = await deps.entries.entryIdOfCase(caseId);
+      const { loaded: target, caseEntryId: filedOn } = await deps.entries.loadWithCase(body.entryId, caseId);
       if (filedOn && filedOn !== body.entryId) throw new DomainError('RULE_REFUSED', 'This Idempotency-Key was already used for a different request', { caseId });
       // Scope first: whoever may not see the entry learns nothing more about it, not even about the files.
-      const target = await deps.entries.load(body.entryId);
       if (!target) throw notFound(`Entry ${body.entryId}`);
       requireEntryInScope(principal!, target.state);
       await checkEvidence(principal!.subjectId!, body.evidence);
