@@ -25,13 +25,13 @@ function nextWait(expiresAt: string, executionStartedAt: string, now: Date) {
 async function loadEntry(deps: TaskDeps, entryId: string) {
   const loaded = await deps.entries.load(entryId);
   if (!loaded) throw new Error(`Entry ${entryId} does not exist`);
-  return loaded.state;
+  return loaded;
 }
 
 /** Step 1: the pre-listing notice, by email and SMS. */
 const sendPreListingNotice: TaskHandler = async (payload, deps) => {
   const { entryId } = entryPayload.parse(payload);
-  return { served: await serveNotice(deps, await loadEntry(deps, entryId), preListingNotice) };
+  return { served: (await serveNotice(deps, await loadEntry(deps, entryId), preListingNotice)).served };
 };
 
 /**
@@ -44,7 +44,7 @@ const listEntryTask: TaskHandler = async (payload, deps) => {
   const { entry } = await deps.entries.apply(entryId, (loaded) => ({ events: listEntry(loaded.state, ctx), result: undefined }), WORKFLOW_ACTOR, ctx.now);
   const outcome = listingOutcome(entry.state);
   if (outcome.outcome === 'listed') {
-    if (entry.state.status === 'listed') await serveNotice(deps, entry.state, listedNotice);
+    if (entry.state.status === 'listed') await serveNotice(deps, entry, listedNotice);
     const wait = nextWait(outcome.expiresAt, executionStartedAt, ctx.now);
     // Listed past the horizon already (a representation held it that long): look again at once, and continue.
     return { ...outcome, ...(wait.outcome === 'waiting' ? { waitUntil: wait.waitUntil, secondsLeft: wait.secondsLeft } : { waitUntil: ctx.now.toISOString(), secondsLeft: 1 }) };
@@ -61,7 +61,7 @@ const awaitRepresentation: TaskHandler = async (payload, deps) => {
   const { entryId, taskToken } = callbackPayload.parse(payload);
   await deps.tokens.park(`listing:${entryId}`, taskToken);
   // The representation may have closed before the token was stored: wake at once rather than wait for the recheck.
-  if (listingOutcome(await loadEntry(deps, entryId)).outcome !== 'awaiting-representation') await deps.tokens.wake(`listing:${entryId}`);
+  if (listingOutcome((await loadEntry(deps, entryId)).state).outcome !== 'awaiting-representation') await deps.tokens.wake(`listing:${entryId}`);
   return {};
 };
 
@@ -75,7 +75,7 @@ const expiryPayload = callbackPayload.extend({ waitUntil: z.string() });
 const awaitExpiry: TaskHandler = async (payload, deps) => {
   const { entryId, taskToken, waitUntil } = expiryPayload.parse(payload);
   await deps.tokens.park(`listing:${entryId}`, taskToken);
-  const entry = await loadEntry(deps, entryId);
+  const entry = (await loadEntry(deps, entryId)).state;
   if (entry.status !== 'listed' || Date.parse(entry.expiresAt!) < Date.parse(waitUntil)) await deps.tokens.wake(`listing:${entryId}`);
   return {};
 };
@@ -92,7 +92,7 @@ const delistAtExpiryTask: TaskHandler = async (payload, deps) => {
   await wakeClosedReviews(deps, events);
   // Also on a rerun after the delisting committed but before its notice went out.
   if (entry.state.status === 'delisted' && entry.state.delistReason === 'expired') {
-    await serveNotice(deps, entry.state, delistedNotice);
+    await serveNotice(deps, entry, delistedNotice);
     return { outcome: 'delisted' };
   }
   return result.outcome === 'extended' ? nextWait(result.expiresAt, executionStartedAt, ctx.now) : result;

@@ -1,8 +1,9 @@
 import * as z from 'zod';
-import { isOpenCase, remediesAfter, requireCase, reviewClock, reviewClockKey, type CaseState, type EntryState, type ReviewLevel, type DecideContext } from '../../shared/domain/entry.js';
+import { isOpenCase, remediesAfter, requireCase, reviewClock, reviewClockKey, type CaseState, type ReviewLevel, type DecideContext } from '../../shared/domain/entry.js';
 import { caseDecidedNotice, caseEscalatedNotice, caseExtendedNotice, caseFiledNotice, caseWithdrawnNotice, infoRequestedNotice, reviewerReminderNotice, type Notice, type NoticeContext } from '../../shared/notices/templates.js';
 import { log } from '../../shared/platform/log.js';
 import { DEADLINE_BREACHES } from '../../shared/platform/metrics.js';
+import type { LoadedEntry } from '../../shared/stores/entry-store.js';
 import { decideContext, type TaskDeps } from '../deps.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
@@ -25,7 +26,7 @@ async function loadCase(deps: TaskDeps, entryId: string, caseId: string) {
  * the extension, the escalation, the decision or the withdrawal; to the
  * reviewers' mailbox of the level concerned, each reminder.
  */
-async function serveOwed(deps: TaskDeps, entry: EntryState, c: CaseState, ctx: DecideContext) {
+async function serveOwed(deps: TaskDeps, loaded: LoadedEntry, c: CaseState, ctx: DecideContext) {
   const toSubject: Array<(n: NoticeContext) => Notice> = [(n) => caseFiledNotice(n, c)];
   if (c.infoRequest) toSubject.push((n) => infoRequestedNotice(n, c));
   if (c.extension) toSubject.push((n) => caseExtendedNotice(n, c));
@@ -35,11 +36,12 @@ async function serveOwed(deps: TaskDeps, entry: EntryState, c: CaseState, ctx: D
     const remedies = remediesAfter(c, ctx)!;
     toSubject.push((n) => caseDecidedNotice(n, c, remedies));
   }
-  for (const build of toSubject) await serveNotice(deps, entry, build);
+  let entry = loaded;
+  for (const build of toSubject) entry = (await serveNotice(deps, entry, build)).entry;
   const book = ctx.policies;
   for (const reminder of c.reminders) {
     const inbox = reminder.startsWith('province:') ? book.province(c.provinceCode)?.reviewInbox : book.agency(c.agencyId)?.reviewInbox;
-    if (inbox) await serveNotice(deps, entry, () => reviewerReminderNotice(c, reminder, deps.site.caseUrl(c.caseId)), { email: inbox });
+    if (inbox) entry = (await serveNotice(deps, entry, () => reviewerReminderNotice(c, reminder, deps.site.caseUrl(c.caseId)), { email: inbox })).entry;
   }
 }
 
@@ -84,7 +86,7 @@ const reviewTimer: TaskHandler = async (payload, deps) => {
   }
   const clockKey = reviewClockKey(c);
   try {
-    await serveOwed(deps, entry.state, c, ctx);
+    await serveOwed(deps, entry, c, ctx);
   } catch (error) {
     // A notice that cannot go out now must not end the review: what the clock decided is committed,
     // and the review looks again shortly, serving what is still owed (never twice), before it closes.
