@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TaskDoesNotExist, type MachineKey } from '../../shared/workflows/engine.js';
 import type { AslDefinition } from '../../workflows/local-runner/definition-transform.js';
 import { TOKEN_PLACEHOLDER } from '../../workflows/local-runner/definition-transform.js';
@@ -1042,6 +1042,43 @@ describe('task retries on the virtual clock', () => {
 // ------------------------------------------------------------------ restart
 
 describe('restart', () => {
+  it('writes a new review three times on its way to AwaitDecision: started, parked with its checkpoint, registered', async () => {
+    const tasks = caseReviewTasks(3600);
+    const { runner } = await openRunner(tasks);
+    const store = ExecutionStore.prototype;
+    const original = store.save;
+    const saved: ExecutionRecord[] = [];
+    const spy = vi.spyOn(store, 'save').mockImplementation(function (this: ExecutionStore, record: ExecutionRecord) {
+      saved.push(structuredClone(record));
+      return original.call(this, record);
+    });
+    try {
+      await startCase(runner);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(saved.map((r) => ({ checkpoint: r.checkpoint?.stateName, parked: r.parked && { stateName: r.parked.stateName, registered: r.parked.registered } }))).toEqual([
+      { checkpoint: undefined, parked: undefined },
+      { checkpoint: 'AwaitDecision', parked: { stateName: 'AwaitDecision', registered: false } },
+      { checkpoint: 'AwaitDecision', parked: { stateName: 'AwaitDecision', registered: true } },
+    ]);
+  });
+
+  it('runs OpenReview again after a restart that stopped it, from the input the review was started with', async () => {
+    const never = new Promise<never>(() => undefined);
+    const firstTasks = caseReviewTasks(3600, { openReview: () => never });
+    const first = await openRunner(firstTasks);
+    const { executionArn } = await first.runner.startExecution('caseReview', 'case-1', CASE_INPUT);
+    await expect.poll(() => firstTasks.of('openReview').length).toBe(1);
+    await first.runner.close();
+
+    const secondTasks = caseReviewTasks(3600);
+    const second = await openRunner(secondTasks);
+    expect(second.started).toEqual({ resumed: 1 });
+    expect(secondTasks.of('openReview').map((c) => c.payload)).toEqual([{ task: 'openReview', ...CASE_INPUT }]);
+    expect((await describeOrThrow(second.runner, executionArn)).parked).toMatchObject({ stateName: 'AwaitDecision', registered: true });
+  });
+
   it('resumes a callback after a restart: same token completes it, registration is not re-run', async () => {
     const firstTasks = caseReviewTasks(3600);
     const first = await openRunner(firstTasks);

@@ -168,7 +168,8 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     }
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [stateName, plan] of machine.plans) {
-      handlers[CHECKPOINT_PREFIX + stateName] = (input) => this.checkpoint(record, stateName, input);
+      const resumesThere = { parksNext: plan.kind === 'wait' || plan.kind === 'callback', first: machine.definition.StartAt === CHECKPOINT_PREFIX + stateName };
+      handlers[CHECKPOINT_PREFIX + stateName] = (input) => this.checkpoint(record, stateName, input, resumesThere);
       handlers[stateName] = (input) => this.runPlannedState(record, stateName, plan, input);
     }
     this.busy++;
@@ -237,10 +238,18 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     return new Promise((resolve) => setImmediate(resolve));
   }
 
-  private async checkpoint(record: ExecutionRecord, stateName: string, rawInput: unknown) {
-    await this.letCountCatchUp();
+  /**
+   * Records where a restart resumes. It is written at once unless a restart
+   * would resume there anyway: a wait or callback saves it with its park,
+   * which follows at once, and a fresh execution's first state is where the
+   * record as created already starts, with the same input.
+   */
+  private async checkpoint(record: ExecutionRecord, stateName: string, rawInput: unknown, state: { parksNext: boolean; first: boolean }) {
+    const startsThere = state.first && !record.checkpoint && !record.parked;
     record.checkpoint = { stateName, rawInput };
     record.parked = undefined;
+    if (state.parksNext || startsThere) return rawInput;
+    await this.letCountCatchUp();
     await this.options.store.save(record);
     return rawInput;
   }
