@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { ESBUILD_TARGET, ESM_BANNER, EXTERNAL_MODULES, LAMBDA_ENTRIES, type LambdaName } from '../infra/bundling.js';
+import { ESBUILD_TARGET, LAMBDA_ENTRIES, esbuildOptions, type LambdaName } from '../infra/bundling.js';
 
 /** Each deployed bundle should stay at or under this, minified; cold start grows with it. */
 export const BUNDLE_GOAL_KB = 150;
@@ -71,23 +71,15 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-/** Bundles one entry exactly as the stack's NodejsFunction does (infra/stack.ts `fn`), without writing. */
-async function bundle(name: LambdaName) {
+/** Bundles one entry with the stack's options (LAMBDA_BUNDLING, as esbuild's), without writing. */
+export async function bundleLambda(name: LambdaName) {
   const outfile = join(OUT_DIR, name, 'index.mjs');
   const result = await build({
+    ...esbuildOptions(),
     entryPoints: [LAMBDA_ENTRIES[name]],
     outfile,
-    bundle: true,
     write: false,
     metafile: true,
-    format: 'esm',
-    minify: true,
-    sourcemap: true,
-    platform: 'node',
-    target: ESBUILD_TARGET,
-    mainFields: ['module', 'main'],
-    external: EXTERNAL_MODULES,
-    banner: { js: ESM_BANNER },
     logLevel: 'warning',
   });
   const js = result.outputFiles.find((f) => f.path === outfile);
@@ -153,7 +145,7 @@ async function coldStart(file: string, nodeOptions: string): Promise<ColdStart> 
 export async function measureLambdaBundles(): Promise<LambdaBundleReport> {
   const functions = {} as Record<LambdaName, LambdaBundleFigures>;
   for (const name of Object.keys(LAMBDA_ENTRIES) as LambdaName[]) {
-    const { outfile, js, map, metafile } = await bundle(name);
+    const { outfile, js, map, metafile } = await bundleLambda(name);
     await mkdir(join(OUT_DIR, name), { recursive: true });
     await writeFile(outfile, js);
     if (map) await writeFile(`${outfile}.map`, map);

@@ -11,7 +11,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -30,7 +30,7 @@ import { caseReview } from '../workflows/definitions/case-review.js';
 import { listingBatch } from '../workflows/definitions/listing-batch.js';
 import { listingLifecycle } from '../workflows/definitions/listing-lifecycle.js';
 import { partnerDelivery } from '../workflows/definitions/partner-delivery.js';
-import { ESBUILD_TARGET, ESM_BANNER, EXTERNAL_MODULES, LAMBDA_ENTRIES, type LambdaName } from './bundling.js';
+import { LAMBDA_BUNDLING, LAMBDA_ENTRIES, type LambdaName } from './bundling.js';
 
 /** The construct ids of the state machines; the local runner finds the synthesized definitions by them. */
 /** API routes anyone may GET without a token; everything else under /v1 needs one. */
@@ -357,15 +357,7 @@ export class DueProcessStack extends Stack {
       environment,
       logGroup: new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
       loggingFormat: lambda.LoggingFormat.JSON,
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        target: ESBUILD_TARGET,
-        mainFields: ['module', 'main'],
-        externalModules: EXTERNAL_MODULES,
-        banner: ESM_BANNER,
-      },
+      bundling: LAMBDA_BUNDLING,
     });
   }
 
