@@ -12,6 +12,7 @@ const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.me
 export const LAMBDA_ENTRIES = {
   api: fromRoot('functions/api/lambda.ts'),
   tasks: fromRoot('functions/tasks/lambda.ts'),
+  batch: fromRoot('functions/tasks/batch-lambda.ts'),
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;

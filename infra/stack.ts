@@ -49,6 +49,16 @@ export const PAGE_ROUTES: ReadonlyArray<{ path: string; methods: apigw.HttpMetho
 
 export const STATE_MACHINE_IDS: Record<MachineKey, string> = { listingLifecycle: 'ListingLifecycle', caseReview: 'CaseReview', partnerDelivery: 'PartnerDelivery', listingBatch: 'ListingBatch' };
 
+/** The functions the state machines call; the API only starts and wakes them. */
+type WorkflowFunction = Exclude<LambdaName, 'api'>;
+
+/**
+ * Which function runs each machine's tasks: a listing batch's in a function of
+ * its own, which loads the API's request schemas to check each line; every
+ * other machine's in the tasks function (functions/tasks/workflow-tasks.ts).
+ */
+export const MACHINE_FUNCTIONS: Record<MachineKey, WorkflowFunction> = { listingLifecycle: 'tasks', caseReview: 'tasks', partnerDelivery: 'tasks', listingBatch: 'batch' };
+
 /**
  * Writes that would change or remove an audit record: denied to every principal.
  * A PutItem onto an existing key cannot be told apart by IAM; the store always
@@ -117,7 +127,7 @@ export class DueProcessStack extends Stack {
       TABLE_ENTRIES: tables.entries.tableName,
       TABLE_AUDIT: tables.audit.tableName,
       TABLE_REFERENCE: tables.reference.tableName,
-      // Both functions validate one configuration at cold start; only the API is granted the bucket.
+      // One environment for every function; the API alone reads the bucket and sign-in settings, and is granted the bucket.
       EVIDENCE_BUCKET: evidence.bucketName,
       SENDER_EMAIL: props.senderEmail,
       SITE_URL: props.siteUrl,
@@ -127,14 +137,16 @@ export class DueProcessStack extends Stack {
       NODE_OPTIONS: '--enable-source-maps',
     };
     const tasksFn = this.fn('tasks', environment);
+    const batchFn = this.fn('batch', environment);
+    const workflowFunctions: Record<WorkflowFunction, lambda.IFunction> = { tasks: tasksFn, batch: batchFn };
     const definitions: Record<MachineKey, (scope: Construct, fn: lambda.IFunction) => sfn.IChainable> = { listingLifecycle, caseReview, partnerDelivery, listingBatch: (scope, fn) => listingBatch(scope, fn, evidence) };
     const machines = Object.fromEntries(
-      (Object.keys(STATE_MACHINE_IDS) as MachineKey[]).map((m) => [m, this.stateMachine(m, definitions[m](this, tasksFn))]),
+      (Object.keys(STATE_MACHINE_IDS) as MachineKey[]).map((m) => [m, this.stateMachine(m, definitions[m](this, workflowFunctions[MACHINE_FUNCTIONS[m]]))]),
     ) as Record<MachineKey, sfn.StateMachine>;
     const apiFn = this.fn('api', environment);
 
     // Least privilege: projections are read and written; the audit trail is only appended to and read.
-    for (const fn of [apiFn, tasksFn]) {
+    for (const fn of [apiFn, tasksFn, batchFn]) {
       tables.entries.grantReadWriteData(fn);
       tables.reference.grantReadData(fn);
       tables.audit.grant(fn, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query');
@@ -163,6 +175,9 @@ export class DueProcessStack extends Stack {
         new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machines.listingLifecycle.stateMachineArn, machines.partnerDelivery.stateMachineArn] }),
       ],
     });
+    // Each line of a batch starts its entry's listing (a proposal carries no partner event). No cycle: the batch
+    // function is invoked by the ListingBatch machine only.
+    machines.listingLifecycle.grantStartExecution(batchFn);
     const sendEmail = new iam.PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
       resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],
@@ -210,7 +225,7 @@ export class DueProcessStack extends Stack {
       targets: [new targets.LambdaFunction(tasksFn, { event: events.RuleTargetInput.fromObject({ task: 'handOffPending' }) })],
     });
 
-    const alerts = this.alarms({ machines, functions: { api: apiFn, tasks: tasksFn }, tables, undelivered });
+    const alerts = this.alarms({ machines, functions: { api: apiFn, ...workflowFunctions }, tables, undelivered });
     new CfnOutput(this, 'OperationsAlertsTopic', { value: alerts.topicArn });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { $ZodError } from 'zod/v4/core';
 import { DomainError } from '../../shared/platform/errors.js';
 import type { TaskDeps } from '../deps.js';
 
@@ -31,7 +32,7 @@ export class TransientFailure extends Error {
   override readonly name = 'TransientFailure';
 }
 
-const envelope = z.object({ task: z.string() }).loose();
+const envelope = z.looseObject({ task: z.string() });
 
 /**
  * Routes a state-machine payload `{ task, ... }` to its handler. The tasks
@@ -48,7 +49,7 @@ export function createTaskDispatcher(handlers: Record<string, TaskHandler>, deps
     } catch (error) {
       if (error instanceof TaskSignal) throw error;
       if (error instanceof DomainError) throw new TaskRefused(error.code, error.message);
-      if (error instanceof z.ZodError) throw new UnknownTask(`Task ${parsed.data!.task} got a payload it cannot read: ${error.message}`);
+      if (error instanceof $ZodError) throw new UnknownTask(`Task ${parsed.data!.task} got a payload it cannot read: ${error.message}`);
       throw new TransientFailure(error instanceof Error ? `${error.name}: ${error.message}` : String(error), { cause: error });
     }
   };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { delistAtExpiry, listEntry, listingOutcome } from '../../shared/domain/entry.js';
 import { delistedNotice, listedNotice, preListingNotice } from '../../shared/notices/templates.js';
 import { decideContext, wakeClosedReviews, type TaskDeps } from '../deps.js';
@@ -6,9 +6,9 @@ import { continuationName, horizonOf } from './continuation.js';
 import type { TaskHandler } from './dispatch.js';
 import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
 
-const entryPayload = z.object({ entryId: z.string() }).loose();
-const callbackPayload = entryPayload.extend({ taskToken: z.string() });
-const agedPayload = entryPayload.extend({ executionStartedAt: z.string() });
+const entryPayload = z.looseObject({ entryId: z.string() });
+const callbackPayload = z.extend(entryPayload, { taskToken: z.string() });
+const agedPayload = z.extend(entryPayload, { executionStartedAt: z.string() });
 
 /** How long a listing parked on a representation waits before it looks again by itself, should a wake-up be lost. */
 const RECHECK_SECONDS = 24 * 3600;
@@ -65,7 +65,7 @@ const awaitRepresentation: TaskHandler = async (payload, deps) => {
   return {};
 };
 
-const expiryPayload = callbackPayload.extend({ waitUntil: z.string() });
+const expiryPayload = z.extend(callbackPayload, { waitUntil: z.string() });
 
 /**
  * Parks a listed entry until its wait is over, or until a decision takes it
@@ -98,7 +98,7 @@ const delistAtExpiryTask: TaskHandler = async (payload, deps) => {
   return result.outcome === 'extended' ? nextWait(result.expiresAt, executionStartedAt, ctx.now) : result;
 };
 
-const continuePayload = entryPayload.extend({ executionName: z.string() });
+const continuePayload = z.extend(entryPayload, { executionName: z.string() });
 
 /** Hands a long listing to a fresh execution, named after this one, which picks up at DelistAtExpiry. */
 const continueListing: TaskHandler = async (payload, deps) => {

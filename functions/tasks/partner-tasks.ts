@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { asError } from '../../shared/platform/errors.js';
 import { signBody } from '../../shared/partners/signature.js';
 import { postWebhook, WebhookTargetRefused } from '../../shared/partners/webhook-post.js';
@@ -6,7 +6,7 @@ import type { TaskDeps } from '../deps.js';
 import { continuationName, pastHorizon } from './continuation.js';
 import { TaskSignal, type TaskHandler } from './dispatch.js';
 
-const deliveryPayload = z.object({ subscriptionId: z.string(), entryId: z.string(), eventId: z.string(), executionName: z.string().optional(), executionStartedAt: z.string().optional() }).loose();
+const deliveryPayload = z.looseObject({ subscriptionId: z.string(), entryId: z.string(), eventId: z.string(), executionName: z.optional(z.string()), executionStartedAt: z.optional(z.string()) });
 
 
 /** How long a partner has to answer one delivery. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isOpenCase, remediesAfter, requireCase, reviewClock, reviewClockKey, type CaseState, type ReviewLevel, type DecideContext } from '../../shared/domain/entry.js';
 import { caseDecidedNotice, caseEscalatedNotice, caseExtendedNotice, caseFiledNotice, caseWithdrawnNotice, infoRequestedNotice, reviewerReminderNotice, type Notice, type NoticeContext } from '../../shared/notices/templates.js';
 import { log } from '../../shared/platform/log.js';
@@ -11,8 +11,8 @@ import { serveNotice, WORKFLOW_ACTOR } from './serve-notice.js';
 /** How soon a review looks again when its notices could not be served. */
 const NOTICE_RETRY_SECONDS = 300;
 
-const casePayload = z.object({ caseId: z.string(), entryId: z.string() }).loose();
-const callbackPayload = casePayload.extend({ taskToken: z.string(), clockKey: z.string() });
+const casePayload = z.looseObject({ caseId: z.string(), entryId: z.string() });
+const callbackPayload = z.extend(casePayload, { taskToken: z.string(), clockKey: z.string() });
 
 async function loadCase(deps: TaskDeps, entryId: string, caseId: string) {
   const loaded = await deps.entries.load(entryId);

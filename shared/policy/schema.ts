@@ -1,20 +1,23 @@
-import * as z from 'zod';
+// zod/mini: the tasks function validates the catalogue too, and loads no other zod.
+import * as z from 'zod/mini';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'));
+const text = z.string().check(z.minLength(1));
+const bilingual = z.object({ zh: text, en: text });
 
 /** Every deadline names its unit; working days come from the holiday calendar. */
 export const periodSchema = z.object({
   unit: z.enum(['calendarDays', 'workingDays', 'months', 'years']),
-  value: z.number().int().min(0).max(3650),
+  value: z.int().check(z.minimum(0), z.maximum(3650)),
 });
 export type Period = z.infer<typeof periodSchema>;
 
 export const policyProfileSchema = z.object({
-  profileId: z.string().regex(/^[a-z0-9-]+$/),
-  version: z.number().int().min(1),
+  profileId: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+  version: z.int().check(z.minimum(1)),
   effectiveFrom: isoDate,
-  title: z.string().min(1),
-  sources: z.array(z.string().min(1)).min(1),
+  title: text,
+  sources: z.array(text).check(z.minLength(1)),
   deadlines: z.object({
     /** Pre-listing notice → representation (陈述申辩). */
     representationWindow: periodSchema,
@@ -36,9 +39,9 @@ export const policyProfileSchema = z.object({
   /** How long a reviewer's claim on a case holds before it lapses back to the queue, unless renewed. */
   claimHold: periodSchema,
   /** The public credit commitment a repair applicant accepts (NDRC Credit Repair Measures): stored with the case as accepted. */
-  repairCommitment: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  repairCommitment: bilingual,
   /** Share of the review time after which the reviewer is reminded (and again on the last working day). */
-  reminderAtFraction: z.number().gt(0).lt(1),
+  reminderAtFraction: z.number().check(z.gt(0), z.lt(1)),
 });
 export type PolicyProfile = z.infer<typeof policyProfileSchema>;
 
@@ -46,30 +49,30 @@ export const agencyLevels = ['county', 'prefecture', 'province', 'national'] as 
 export type AgencyLevel = (typeof agencyLevels)[number];
 
 export const listTypeSchema = z.object({
-  listType: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  listType: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+  name: bilingual,
   policyProfile: z.string(),
   /** Which agencies may propose: their kind and minimum level. */
-  proposers: z.object({ kinds: z.array(z.enum(['court', 'department'])).min(1), minLevel: z.enum(agencyLevels) }),
+  proposers: z.object({ kinds: z.array(z.enum(['court', 'department'])).check(z.minLength(1)), minLevel: z.enum(agencyLevels) }),
   maxPublication: periodSchema,
   /** Absent when repair is possible at any time (on performance) or not at all. */
-  minPublication: periodSchema.optional(),
+  minPublication: z.optional(periodSchema),
   repair: z.enum(['after-minimum', 'on-performance', 'none']),
-  extension: z.object({ min: periodSchema, max: periodSchema }).optional(),
+  extension: z.optional(z.object({ min: periodSchema, max: periodSchema })),
   /** Deferral of publication after the pre-listing notice (SPC Fa Fa [2019] No. 35). */
-  gracePeriod: z.object({ min: periodSchema, max: periodSchema }).optional(),
+  gracePeriod: z.optional(z.object({ min: periodSchema, max: periodSchema })),
   published: z.boolean(),
-  notes: z.string().optional(),
+  notes: z.optional(z.string()),
 });
 export type ListType = z.infer<typeof listTypeSchema>;
 
 export const agencySchema = z.object({
   agencyId: z.string(),
-  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  name: bilingual,
   kind: z.enum(['court', 'department']),
   level: z.enum(agencyLevels),
-  provinceCode: z.string().regex(/^\d{2}0000$/),
-  listTypes: z.array(z.string()).min(1),
+  provinceCode: z.string().check(z.regex(/^\d{2}0000$/)),
+  listTypes: z.array(z.string()).check(z.minLength(1)),
   /** The reviewers' shared mailbox: review reminders go here. */
   reviewInbox: z.email(),
 });
@@ -77,32 +80,34 @@ export type Agency = z.infer<typeof agencySchema>;
 
 /** A province's review office: escalated cases and appeals are decided there. */
 export const provinceSchema = z.object({
-  provinceCode: z.string().regex(/^\d{2}0000$/),
-  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  provinceCode: z.string().check(z.regex(/^\d{2}0000$/)),
+  name: bilingual,
   reviewInbox: z.email(),
 });
 export type Province = z.infer<typeof provinceSchema>;
 
 export const catalogueSchema = z
   .object({
-    profiles: z.array(policyProfileSchema).min(1),
-    listTypes: z.array(listTypeSchema).min(1),
+    profiles: z.array(policyProfileSchema).check(z.minLength(1)),
+    listTypes: z.array(listTypeSchema).check(z.minLength(1)),
     agencies: z.array(agencySchema),
     provinces: z.array(provinceSchema),
   })
-  .superRefine((cat, ctx) => {
-    const profiles = new Set(cat.profiles.map((p) => p.profileId));
-    const types = new Set(cat.listTypes.map((t) => t.listType));
-    cat.listTypes.forEach((t, i) => {
-      if (!profiles.has(t.policyProfile))
-        ctx.addIssue({ code: 'custom', path: ['listTypes', i, 'policyProfile'], message: `unknown profile ${t.policyProfile}` });
-    });
-    const provinces = new Set(cat.provinces.map((p) => p.provinceCode));
-    cat.agencies.forEach((a, i) => {
-      if (!provinces.has(a.provinceCode)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'provinceCode'], message: `no review office for province ${a.provinceCode}` });
-      a.listTypes.forEach((lt, j) => {
-        if (!types.has(lt)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'listTypes', j], message: `unknown list type ${lt}` });
+  .check(
+    z.superRefine((cat, ctx) => {
+      const profiles = new Set(cat.profiles.map((p) => p.profileId));
+      const types = new Set(cat.listTypes.map((t) => t.listType));
+      cat.listTypes.forEach((t, i) => {
+        if (!profiles.has(t.policyProfile))
+          ctx.addIssue({ code: 'custom', path: ['listTypes', i, 'policyProfile'], message: `unknown profile ${t.policyProfile}` });
       });
-    });
-  });
+      const provinces = new Set(cat.provinces.map((p) => p.provinceCode));
+      cat.agencies.forEach((a, i) => {
+        if (!provinces.has(a.provinceCode)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'provinceCode'], message: `no review office for province ${a.provinceCode}` });
+        a.listTypes.forEach((lt, j) => {
+          if (!types.has(lt)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'listTypes', j], message: `unknown list type ${lt}` });
+        });
+      });
+    }),
+  );
 export type Catalogue = z.infer<typeof catalogueSchema>;

@@ -4,8 +4,11 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.js';
 import { PAGE_PATHS } from '../../functions/web/index.js';
-import { LAMBDA_ENTRIES } from '../../infra/bundling.js';
-import { AUDIT_MUTATIONS, STATE_MACHINE_IDS } from '../../infra/stack.js';
+import { BATCH_TASKS } from '../../functions/tasks/batch-tasks.js';
+import { TASK_HANDLERS } from '../../functions/tasks/handlers.js';
+import { WORKFLOW_TASKS } from '../../functions/tasks/workflow-tasks.js';
+import { LAMBDA_ENTRIES, type LambdaName } from '../../infra/bundling.js';
+import { AUDIT_MUTATIONS, MACHINE_FUNCTIONS, STATE_MACHINE_IDS } from '../../infra/stack.js';
 import { roles } from '../../shared/auth/principal.js';
 import { BATCH_CHUNK_CONCURRENCY, BATCH_LINES_PER_CHUNK, BATCH_MAX_LINES } from '../../shared/domain/listing-batch.js';
 import { DEADLINE_BREACHES } from '../../shared/platform/metrics.js';
@@ -139,11 +142,29 @@ function definitionOf(machineId: string): { StartAt: string; States: Record<stri
   return JSON.parse(render(resource(logicalIdOf(machineId)).Properties?.DefinitionString));
 }
 
+/** The logical id of one of the stack's functions (TasksFunction, BatchFunction, ApiFunction). */
+function functionId(name: LambdaName): string {
+  const id = `${name[0]!.toUpperCase()}${name.slice(1)}Function`;
+  const fn = appFunctions().find((f) => f.path === `${stack.node.path}/${id}`);
+  if (!fn) throw new Error(`No ${id} in the stack`);
+  return fn.logicalId;
+}
+
 /** The logical id of the function that runs the state machines' tasks. */
 function tasksFunctionId(): string {
-  const fn = appFunctions().find((f) => f.path === `${stack.node.path}/TasksFunction`);
-  if (!fn) throw new Error('No TasksFunction in the stack');
-  return fn.logicalId;
+  return functionId('tasks');
+}
+
+/** The logical id of the function that runs a machine's tasks, by the machine's construct id. */
+function machineFunctionId(machineId: string): string {
+  const key = (Object.keys(STATE_MACHINE_IDS) as MachineKey[]).find((k) => STATE_MACHINE_IDS[k] === machineId)!;
+  return functionId(MACHINE_FUNCTIONS[key]);
+}
+
+/** Every Task state of a definition, a Distributed Map's item processor included. */
+function taskStates(definition: { States: Record<string, Json> }): Array<[string, Json]> {
+  const nested = Object.values(definition.States).flatMap((s) => (s.ItemProcessor ? Object.entries(s.ItemProcessor.States as Record<string, Json>) : []));
+  return [...Object.entries(definition.States), ...nested].filter(([, s]) => s.Type === 'Task');
 }
 
 /** The role the tasks function runs with. */
@@ -459,7 +480,7 @@ describe('state machines', () => {
     expect(allows('s3:GetObject', new RegExp(`^arn:aws:s3:::<${logicalIdOf('Evidence')}>/`))).toBe(true);
     expect(allows('kms:Decrypt', new RegExp(`^<${logicalIdOf('DataKey')}\\.Arn>$`))).toBe(true);
     expect(allows('states:StartExecution', new RegExp(`^<${logicalIdOf(STATE_MACHINE_IDS.listingBatch)}>$`))).toBe(true);
-    expect(allows('lambda:InvokeFunction', new RegExp(`^<${tasksFunctionId()}\\.Arn>$`))).toBe(true);
+    expect(allows('lambda:InvokeFunction', new RegExp(`^<${functionId('batch')}\\.Arn>$`))).toBe(true);
     const apiRole = render(appFunctions().find((f) => f.path.includes('ApiFunction'))!.props.Role).replace(/^<([^.>]+).*$/, '$1');
     const api = policiesOf(apiRole);
     expect(api.some((st) => list<string>(st.Action).includes('s3:PutObject') && list<Json>(st.Resource).some((r) => render(r).endsWith('/batches/*')))).toBe(true);
@@ -485,7 +506,7 @@ describe('state machines', () => {
     const callbacks = Object.entries(States).filter(([, s]) => s.Type === 'Task' && s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(callbacks.map(([name]) => name)).toEqual(CALLBACK_STATES[id]);
     for (const [name, state] of callbacks) {
-      expect(state.Parameters?.FunctionName, name).toBe(`<${tasksFunctionId()}.Arn>`);
+      expect(state.Parameters?.FunctionName, name).toBe(`<${machineFunctionId(id)}.Arn>`);
       expect(state.TimeoutSecondsPath, name).toMatch(/^\$\./);
       expect(state.TimeoutSeconds, name).toBeUndefined();
       expect(state.Parameters?.Payload?.['taskToken.$'], name).toBe('$$.Task.Token');
@@ -495,18 +516,16 @@ describe('state machines', () => {
     }
   });
 
-  it.each(machineIds)('%s retries every call of the tasks function, synchronous or callback, on TransientFailure, with back-off', (id) => {
-    const { States } = definitionOf(id);
-    // A map's item processor calls the tasks function too.
-    const nested = Object.values(States).flatMap((s) => (s.ItemProcessor ? Object.entries(s.ItemProcessor.States as Record<string, Json>) : []));
-    const invocations = [...Object.entries(States), ...nested].filter(([, s]) => s.Type === 'Task');
+  it.each(machineIds)('%s retries every call of its tasks\' function, synchronous or callback, on TransientFailure, with back-off', (id) => {
+    // A map's item processor calls the function too.
+    const invocations = taskStates(definitionOf(id));
     const callbacks = invocations.filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken')).map(([name]) => name);
     // The callbacks are among the calls checked: storing the token can fail like any task.
     expect(callbacks).toEqual(CALLBACK_STATES[id]);
     expect(invocations.length).toBeGreaterThan(callbacks.length);
     for (const [name, state] of invocations) {
-      if (callbacks.includes(name)) expect(state.Parameters?.FunctionName, name).toBe(`<${tasksFunctionId()}.Arn>`);
-      else expect(state.Resource, name).toBe(`<${tasksFunctionId()}.Arn>`);
+      if (callbacks.includes(name)) expect(state.Parameters?.FunctionName, name).toBe(`<${machineFunctionId(id)}.Arn>`);
+      else expect(state.Resource, name).toBe(`<${machineFunctionId(id)}.Arn>`);
       expect(list<Json>(state.Retry)[0], `${name} retries TransientFailure`).toEqual(
         { ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', 'TransientFailure'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL' },
       );
@@ -515,6 +534,30 @@ describe('state machines', () => {
       // Refusals and unknown tasks are not transient, and a callback's deadline is never retried: nothing retries every error or a timeout.
       for (const r of list<Json>(state.Retry)) expect(list<string>(r.ErrorEquals), name).not.toEqual(expect.arrayContaining([expect.stringMatching(/^States\.(ALL|TaskFailed|Timeout)$/)]));
     }
+  });
+
+  it.each(Object.entries(STATE_MACHINE_IDS) as Array<[MachineKey, string]>)('%s calls only tasks that the function it calls handles', (key, id) => {
+    const handled = { tasks: WORKFLOW_TASKS, batch: BATCH_TASKS }[MACHINE_FUNCTIONS[key]];
+    const called = taskStates(definitionOf(id)).map(([, s]) => String((s.Parameters?.Payload ?? s.Parameters).task));
+    expect(called.length).toBeGreaterThan(0);
+    for (const task of called) expect(Object.keys(handled), `${id} calls ${task}`).toContain(task);
+  });
+
+  it('every task handler is deployed in exactly one function: the batch\'s in the batch function, all others in the tasks function', () => {
+    expect(Object.keys(WORKFLOW_TASKS).filter((task) => task in BATCH_TASKS)).toEqual([]);
+    expect([...Object.keys(WORKFLOW_TASKS), ...Object.keys(BATCH_TASKS)].sort()).toEqual(Object.keys(TASK_HANDLERS).sort());
+    expect(Object.entries(MACHINE_FUNCTIONS).filter(([, fn]) => fn === 'batch').map(([key]) => key)).toEqual(['listingBatch']);
+  });
+
+  it('the batch function may start listing executions only; it sends no notice, wakes no callback and touches no object', () => {
+    const role = render(resource(functionId('batch')).Properties?.Role).replace(/^<([^.>]+).*$/, '$1');
+    const mine = iamStatements().filter(({ roles: r }) => r.includes(role)).map(({ statement }) => statement);
+    const starts = mine.filter((st) => allowsAction(st, 'states:StartExecution'));
+    expect(starts.flatMap((st) => list<Json>(st.Resource).map(render))).toEqual([`<${logicalIdOf(STATE_MACHINE_IDS.listingLifecycle)}>`]);
+    for (const action of ['ses:SendEmail', 'sns:Publish', 'states:SendTaskSuccess', 's3:GetObject', 's3:PutObject']) expect(mine.filter((st) => allowsAction(st, action)), action).toEqual([]);
+    // Its one grant on a machine is on one it is not invoked by: no cycle.
+    const fn = template.toJSON().Resources[functionId('batch')] as Resource;
+    expect(JSON.stringify(fn)).not.toContain(logicalIdOf(STATE_MACHINE_IDS.listingBatch));
   });
 
   it('the tasks function may complete and fail callback tasks, and start listing and delivery executions, by a policy of its own (TasksWakeWorkflows)', () => {
@@ -678,6 +721,7 @@ describe('partner deliveries', () => {
     const [target] = list<Json>(schedules[0]![1].Properties!.Targets);
     expect(render(target.Arn)).toBe(`<${tasksFunctionId()}.Arn>`);
     expect(JSON.parse(target.Input)).toEqual({ task: 'handOffPending' });
+    expect(Object.keys(WORKFLOW_TASKS)).toContain('handOffPending');
   });
 
   it('let anyone check a repair certificate without a token, as the public search', () => {

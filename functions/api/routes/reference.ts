@@ -19,7 +19,7 @@ const listTypeView = z.object({
   name: z.string(),
   nameEn: z.string(),
   policyProfile: z.string(),
-  minPublication: periodSchema.optional(),
+  minPublication: z.optional(periodSchema),
   maxPublication: periodSchema,
   repair: z.enum(['after-minimum', 'on-performance', 'none']),
   published: z.boolean(),
