@@ -95,6 +95,8 @@ export const provincialQueue = (provinceCode: string) => `PROVINCE#${provinceCod
 export const finishedQueue = (agencyId: string) => `DONE#${agencyId}`;
 /** Entries whose partner events still wait to be handed off to the relay. */
 const HANDOFF_QUEUE = 'HANDOFF';
+/** Entries a process keeps as it last loaded or committed them, the least lately used going first. */
+const RECENT_ENTRIES = 1_000;
 
 /**
  * Entries as an append-only event stream. A commit is one conditional put of
@@ -105,6 +107,14 @@ const HANDOFF_QUEUE = 'HANDOFF';
  */
 export class EntryStore {
   private handOff?: (events: PartnerEvent[]) => Promise<void>;
+  /**
+   * Entries as this process last loaded or committed them. Commits never
+   * change and versions are claimed one after another, so an entry kept at
+   * version n is the entry for as long as the trail has no version n + 1,
+   * which one item read tells. Only entries with nothing waiting for the
+   * relay are kept: their hand-off mark cannot move before the next commit.
+   */
+  private readonly recent = new Map<string, LoadedEntry>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -122,6 +132,9 @@ export class EntryStore {
   }
 
   async load(entryId: string): Promise<LoadedEntry | undefined> {
+    const kept = this.recent.get(entryId);
+    if (kept && !(await this.hasCommit(entryId, kept.version + 1))) return this.recall(entryId, kept);
+    // Not kept, or committed elsewhere since: the projection, caught up (and repaired, should it lag).
     const projection = (await this.db.send(new GetCommand({ TableName: this.tables.entries, Key: entryKey(entryId), ConsistentRead: true }))).Item as ProjectionItem | undefined;
     return this.catchUp(entryId, projection);
   }
@@ -160,7 +173,37 @@ export class EntryStore {
     for (const commit of commits) loaded = { ...applyCommit(loaded, commit), handedOff };
     // Commits written but not projected (a crash in between) are handed off by the sweep, not by a read.
     if (loaded && commits.length > 0) await this.project(loaded);
-    return loaded;
+    return loaded && this.remember(entryId, loaded);
+  }
+
+  /**
+   * Keeps an entry as it now stands, unless a later version is kept already
+   * (commands of this process run side by side). The one kept is a copy, so
+   * no caller can change it.
+   */
+  private remember(entryId: string, entry: LoadedEntry): LoadedEntry {
+    const kept = this.recent.get(entryId);
+    if (kept && kept.version > entry.version) return entry;
+    this.recent.delete(entryId);
+    if (entry.handedOff !== entry.version) return entry;
+    this.recent.set(entryId, structuredClone(entry));
+    if (this.recent.size > RECENT_ENTRIES) this.recent.delete(this.recent.keys().next().value!);
+    return entry;
+  }
+
+  /** A kept entry found current: last to go now, and answered as a copy. */
+  private recall(entryId: string, kept: LoadedEntry): LoadedEntry {
+    if (this.recent.get(entryId) === kept) {
+      this.recent.delete(entryId);
+      this.recent.set(entryId, kept);
+    }
+    return structuredClone(kept);
+  }
+
+  /** Whether the trail holds this version of the entry. */
+  private async hasCommit(entryId: string, version: number): Promise<boolean> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tables.audit, Key: { entryId, version }, ProjectionExpression: 'version', ConsistentRead: true }));
+    return out.Item !== undefined;
   }
 
   /**
@@ -181,6 +224,7 @@ export class EntryStore {
         ConditionExpression: 'attribute_not_exists(entryId)',
       }));
     } catch (error) {
+      this.recent.delete(entryId);
       if (error instanceof ConditionalCheckFailedException) throw new ConcurrentUpdateError(`Entry ${entryId} changed while this command ran`, { cause: error });
       throw error;
     }
@@ -189,7 +233,8 @@ export class EntryStore {
     // Nothing for partners, and nothing older waiting: handed off as it is written.
     const entry = { ...applied, handedOff: upToDate && partnerEvents.length === 0 ? version : before };
     await this.project(entry, loaded?.state);
-    if (upToDate && partnerEvents.length > 0) await this.tryHandOff(entryId, version, partnerEvents);
+    const handedOff = upToDate && partnerEvents.length > 0 && (await this.tryHandOff(entryId, version, partnerEvents));
+    this.remember(entryId, handedOff ? { ...entry, handedOff: version } : entry);
     return { entry, events };
   }
 

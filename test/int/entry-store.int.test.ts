@@ -6,6 +6,7 @@ import { proposeListing as decide, type ProposeListing } from '../../shared/doma
 import { ConcurrentUpdateError } from '../../shared/platform/errors.js';
 import { DEFAULT_CATALOGUE } from '../../shared/policy/catalogue.js';
 import { PolicyBook } from '../../shared/policy/policy-book.js';
+import { EntryStore } from '../../shared/stores/entry-store.js';
 import { LOCAL_TABLES, startLocalStores, type LocalStores } from '../../infra/local/stores.js';
 import { tempDataDir } from '../support/temp-dir.js';
 
@@ -81,9 +82,36 @@ describe('entry store on dynalite (on disk)', () => {
   it('rebuilds a lagging projection from the stream (a crash between the two writes)', async () => {
     const first = await stores.entries.commit('ent_e', undefined, decide(proposal('ent_e'), undefined, ctx), actor, ctx.now);
     await stores.db.send(new DeleteCommand({ TableName: LOCAL_TABLES.entries, Key: { pk: 'ENTRY#ent_e', sk: 'ENTRY' } }));
-    expect((await stores.entries.load('ent_e'))?.head).toEqual(first.entry.head);
+    // Read as after the restart: the process that crashed kept nothing.
+    const restarted = new EntryStore(stores.db, LOCAL_TABLES);
+    expect((await restarted.load('ent_e'))?.head).toEqual(first.entry.head);
     // The rebuilt projection is written back, so indexes find the entry again.
     expect((await stores.entries.listBySubject('11010519491231002X', 10)).entries.map((e) => e.entryId)).toContain('ent_e');
+  });
+
+  it('sees a commit another process made after this one kept the entry, and its events', async () => {
+    const here = stores.entries;
+    const elsewhere = new EntryStore(stores.db, LOCAL_TABLES);
+    await here.commit('ent_g', undefined, decide(proposal('ent_g'), undefined, ctx), actor, ctx.now);
+    expect((await here.load('ent_g'))?.version).toBe(1);
+    await elsewhere.apply('ent_g', () => ({ events: [viewed], result: undefined }), actor, ctx.now);
+    const seen = await here.load('ent_g');
+    expect(seen?.version).toBe(2);
+    expect(Object.keys(seen?.state.recentViews ?? {})).toHaveLength(1);
+    // And a command here decides on that version: it commits the third, not a second one again.
+    const { entry } = await here.apply('ent_g', () => ({ events: [viewed], result: undefined }), actor, ctx.now);
+    expect(entry.version).toBe(3);
+    expect(verifyChain(await here.auditTrail('ent_g')).ok).toBe(true);
+  });
+
+  it('keeps its own copy: a caller changing an entry it loaded does not change the next load', async () => {
+    await stores.entries.commit('ent_h', undefined, decide(proposal('ent_h'), undefined, ctx), actor, ctx.now);
+    const loaded = (await stores.entries.load('ent_h'))!;
+    loaded.state.subject.name = '李四';
+    loaded.version = 7;
+    const again = (await stores.entries.load('ent_h'))!;
+    expect(again.version).toBe(1);
+    expect(again.state.subject.name).toBe('张三');
   });
 
   it('keeps everything across a restart on the same directory', async () => {
