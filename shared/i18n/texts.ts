@@ -24,7 +24,9 @@ export const zhDate = (d: string) => {
   const [y, m, day] = d.split('-');
   return `${y}年${Number(m)}月${Number(day)}日`;
 };
-export const enDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** Built once: toLocaleDateString builds a formatter on every call, a large part of writing a notice. */
+const EN_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+export const enDate = (d: string) => EN_DATE.format(new Date(`${d}T00:00:00Z`));
 /** A calendar date (YYYY-MM-DD) in both languages. */
 export const dateText = (d: string): Text => ({ zh: zhDate(d), en: enDate(d) });
 
