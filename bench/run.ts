@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { measureBulk, printBulk } from './bulk.js';
 import { measureClock, printClock } from './clock.js';
 import { measureCost, printCost } from './cost.js';
 import { measureIntake, printIntake } from './intake.js';
@@ -11,6 +12,9 @@ const INTAKE_FILINGS = Number(process.env.BENCH_INTAKE_FILINGS ?? 500);
 const INTAKE_CONCURRENCY = [16, 64];
 const CLOCK_WORKFLOWS = Number(process.env.BENCH_CLOCK_WORKFLOWS ?? 1000);
 const QUEUE_CASES = 10_000;
+const BULK_LINES = Number(process.env.BENCH_BULK_LINES ?? 10_000);
+/** The same proposals one request each, for the batch's baseline. */
+const BULK_BASELINE = Number(process.env.BENCH_BULK_BASELINE ?? 500);
 const QUEUE_GOAL_P99_MS = 50;
 /** Enough rounds that the p99 is not simply the slowest request. */
 const QUEUE_RUNS = 200;
@@ -35,10 +39,13 @@ printQueue(queueReport);
 const firstPage = queueReport.probes['big · first page (limit 50)']!;
 const queue = { ...queueReport, firstPage: { p50Ms: firstPage.medianMs, p99Ms: firstPage.p99Ms, goalP99Ms: QUEUE_GOAL_P99_MS, goalMet: firstPage.p99Ms < QUEUE_GOAL_P99_MS } };
 console.log(`Queue first page at ${QUEUE_CASES} open cases: p50 ${firstPage.medianMs} ms, p99 ${firstPage.p99Ms} ms over ${firstPage.runs} runs; goal p99 < ${QUEUE_GOAL_P99_MS} ms: ${queue.firstPage.goalMet ? 'met' : 'NOT met'}`);
+step(`listing batch of ${BULK_LINES} lines`);
+const bulk = await measureBulk(BULK_LINES, BULK_BASELINE);
+printBulk(bulk);
 step('partner receipt');
 const partners = await runPartnerReceiptBench();
 
-const results = { lambda, intake, clock, cost, queue, partners, measuredAt: new Date().toISOString() };
+const results = { lambda, intake, clock, cost, queue, bulk, partners, measuredAt: new Date().toISOString() };
 await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
 console.log('\n== Summary');
@@ -50,6 +57,7 @@ console.table({
   intakeVsRawPutRatio: { figure: String(intake.intakeVsRawPutRatio), goal: `≥ ${intake.goalRatio}: ${intake.goalMet ? 'met' : 'NOT met'}` },
   [`clock +30 days, ${clock.workflows} workflows`]: { figure: `${clock.advanceMs} ms (${clock.perWorkflowMs} ms each)`, goal: '' },
   [`queue first page, ${QUEUE_CASES} cases (p50 · p99 ms)`]: { figure: `${firstPage.medianMs} · ${firstPage.p99Ms}`, goal: `p99 < ${QUEUE_GOAL_P99_MS}: ${queue.firstPage.goalMet ? 'met' : 'NOT met'}` },
+  [`bulk: ${bulk.proposals} proposals in one batch (entries/s · vs one request each)`]: { figure: `${bulk.entriesPerSecond} · ${bulk.batchVsSingleRatio}×`, goal: `${bulk.refusedLines.length} bad lines reported by number` },
   ...Object.fromEntries(Object.entries(cost.cases).map(([name, c]) => [`cost: ${name}`, { figure: `${c.transitions} transitions, ${c.lambdaInvocations} Lambda calls, ${c.dynamoWriteUnits} WCU`, goal: `$${c.usdPer1000} per 1,000` }])),
 });
 console.log('Wrote bench/results.json');
