@@ -33,10 +33,18 @@ export interface ExecutionRecord {
 
 /** One JSON file per execution under DATA_DIR, replaced atomically on each change. */
 export class ExecutionStore {
+  /**
+   * The records on disk, listed once at init and kept with every save, so
+   * asking for one that does not exist (every new execution) opens no file.
+   * The directory belongs to one running system, as the tables beside it do.
+   */
+  private present?: Set<string>;
+
   constructor(private readonly dir: string) {}
 
   async init(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
+    this.present = new Set((await readdir(this.dir)).filter((n) => n.endsWith('.json')));
   }
 
   async save(record: ExecutionRecord): Promise<void> {
@@ -44,9 +52,11 @@ export class ExecutionStore {
     const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(tmp, JSON.stringify(record));
     await rename(tmp, file);
+    this.present?.add(fileName(record.executionArn));
   }
 
   async get(executionArn: string): Promise<ExecutionRecord | undefined> {
+    if (this.present && !this.present.has(fileName(executionArn))) return undefined;
     try {
       return JSON.parse(await readFile(join(this.dir, fileName(executionArn)), 'utf8'));
     } catch (error) {
