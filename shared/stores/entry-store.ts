@@ -234,8 +234,10 @@ export class EntryStore {
     const entry = { ...applied, handedOff: upToDate && partnerEvents.length === 0 ? version : before };
     await this.project(entry, loaded?.state);
     const handedOff = upToDate && partnerEvents.length > 0 && (await this.tryHandOff(entryId, version, partnerEvents));
-    this.remember(entryId, handedOff ? { ...entry, handedOff: version } : entry);
-    return { entry, events };
+    // What the caller commits on next must show the hand-off, or its commit would write the old mark back and queue the entry for the sweep.
+    const committed = handedOff ? { ...entry, handedOff: version } : entry;
+    this.remember(entryId, committed);
+    return { entry: committed, events };
   }
 
   /**
