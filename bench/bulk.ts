@@ -80,7 +80,7 @@ export async function measureBulk(lines: number, baselineProposals: number): Pro
     const { body, bad, proposals } = upload(lines, 600_000);
     console.log(`  batch: ${lines} lines, ${proposals} proposals and ${bad.length} bad lines, ${(Buffer.byteLength(body) / 1024 / 1024).toFixed(2)} MB of NDJSON`);
     started = performance.now();
-    const res = await fetch(`${sys.url}/v1/listings:batch`, { method: 'POST', headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/x-ndjson' }, body });
+    const res = await fetch(`${sys.url}/v1/listings:batch`, { method: 'POST', headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/x-ndjson', 'idempotency-key': `bench-${lines}` }, body });
     const accepted = (await res.json()) as { batchId: string };
     if (res.status !== 202) throw new Error(`POST /v1/listings:batch answered ${res.status}: ${JSON.stringify(accepted)}`);
     const acceptMs = performance.now() - started;

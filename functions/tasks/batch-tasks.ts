@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Principal } from '../../shared/auth/principal.js';
 import { derivedId } from '../../shared/platform/ids.js';
 import { canonicalDigest } from '../../shared/audit/canonical-json.js';
-import { BATCH_LINE_CONCURRENCY, type BatchHeader, type BatchLine, type ChunkResult, type LineProposed, type LineRefused } from '../../shared/domain/listing-batch.js';
+import { BATCH_LINE_CONCURRENCY, boundedRefusal, type BatchHeader, type BatchLine, type ChunkResult, type LineProposed, type LineRefused } from '../../shared/domain/listing-batch.js';
 import { DomainError } from '../../shared/platform/errors.js';
 import { inPool } from '../../shared/platform/pool.js';
 import { proposeListingSchema } from '../../shared/schemas/listing.js';
@@ -37,12 +37,12 @@ async function proposeLine(deps: TaskDeps, header: BatchHeader, item: BatchLine)
   try {
     raw = JSON.parse(item.text);
   } catch (error) {
-    return { line: item.line, status: 400, detail: `Line ${item.line} is not valid JSON: ${(error as Error).message}`, errors: [{ path: '(line)', message: 'not valid JSON' }] };
+    return boundedRefusal(item.line, 400, `Line ${item.line} is not valid JSON: ${(error as Error).message}`, [{ path: '(line)', message: 'not valid JSON' }]);
   }
   const parsed = proposeListingSchema.safeParse(raw);
   if (!parsed.success) {
     const errors = zodErrors(parsed.error);
-    return { line: item.line, status: 400, detail: `${errors.length} field(s) are invalid: ${errors.map((e) => e.path).join(', ')}`, errors };
+    return boundedRefusal(item.line, 400, `${errors.length} field(s) are invalid`, errors);
   }
   const entryId = batchLineEntryId(header.batchId, item.line);
   try {
@@ -50,7 +50,7 @@ async function proposeLine(deps: TaskDeps, header: BatchHeader, item: BatchLine)
     return { line: item.line, entryId, created };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return { line: item.line, status: statusOf(error.code), detail: error.message, ...(error.details.errors ? { errors: error.details.errors } : {}) };
+    return boundedRefusal(item.line, statusOf(error.code), error.message, error.details.errors);
   }
 }
 
@@ -78,7 +78,7 @@ const proposeBatchLines: TaskHandler = async (payload, deps) => {
     refused: outcomes.filter((o): o is LineRefused => 'status' in o),
     finishedAt: deps.clock.now().toISOString(),
   };
-  await deps.batches.putChunk(batchId, result);
+  await deps.batches.putChunk(batchId, result, items.at(-1)!.line);
   return summary(result);
 };
 

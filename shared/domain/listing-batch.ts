@@ -8,8 +8,11 @@ import type { FieldError } from '../platform/errors.js';
 
 /** The most proposals one batch may carry; a larger list is sent as several batches. */
 export const BATCH_MAX_LINES = 10_000;
-/** The largest upload: under the 6 MB a Lambda request may carry on AWS. */
-export const BATCH_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * The largest upload. A Lambda request carries at most 6 MB, and API Gateway
+ * may pass an NDJSON body base64-encoded (a third larger) in a JSON event.
+ */
+export const BATCH_MAX_BYTES = 4 * 1024 * 1024;
 /** The longest line; a proposal's own fields allow about 12 KB of text. */
 export const BATCH_MAX_LINE_BYTES = 32 * 1024;
 /** Lines one task commits: a Distributed Map child on AWS, a chunk of the local map. */
@@ -18,6 +21,18 @@ export const BATCH_LINES_PER_CHUNK = 100;
 export const BATCH_CHUNK_CONCURRENCY = 8;
 /** Lines of one chunk committed at once. */
 export const BATCH_LINE_CONCURRENCY = 4;
+
+/**
+ * What is kept of one refused line: at most this many field errors, each path
+ * and message cut short, so a chunk's result stays one store item (400 KB) and
+ * a page of results one response, whatever a line holds.
+ */
+export const REFUSAL_MAX_ERRORS = 8;
+const REFUSAL_MAX_PATH = 100;
+const REFUSAL_MAX_MESSAGE = 200;
+const REFUSAL_MAX_DETAIL = 300;
+/** Lines whose outcomes one GET on a batch shows; `fromLine` pages on. */
+export const BATCH_PAGE_LINES = 1000;
 
 /** The media types an upload may be sent as. */
 export const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines'] as const;
@@ -42,6 +57,22 @@ export interface LineRefused {
   status: number;
   detail: string;
   errors?: FieldError[];
+  /** Field errors beyond the first REFUSAL_MAX_ERRORS, counted but not kept. */
+  moreErrors?: number;
+}
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** A refusal as it is kept: bounded in errors and length, whatever the line held. */
+export function boundedRefusal(line: number, status: number, detail: string, errors: FieldError[] = []): LineRefused {
+  const kept = errors.slice(0, REFUSAL_MAX_ERRORS).map((e) => ({ path: cut(e.path, REFUSAL_MAX_PATH), message: cut(e.message, REFUSAL_MAX_MESSAGE) }));
+  return {
+    line,
+    status,
+    detail: cut(detail, REFUSAL_MAX_DETAIL),
+    ...(kept.length > 0 ? { errors: kept } : {}),
+    ...(errors.length > kept.length ? { moreErrors: errors.length - kept.length } : {}),
+  };
 }
 
 export interface ChunkResult {
@@ -67,6 +98,8 @@ export interface BatchHeader {
   blankLines: number;
   bytes: number;
   requestHash: string;
+  /** Where its lines are for the workflow: named by the upload's digest, so a different upload under the same id cannot replace them. */
+  objectKey: string;
   status: BatchStatus;
   finishedAt?: string;
   /** Why a failed batch stopped (its workflow failed after retries); the lines done stay done. */
@@ -112,7 +145,15 @@ export function workflowObject(lines: readonly BatchLine[]): string {
   return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 }
 
-/** What `GET` on a batch shows: the header, progress so far, and every line's outcome in line order. */
+/** A chunk's counts, readable without its outcomes. */
+export interface ChunkCounts {
+  firstLine: number;
+  lines: number;
+  proposed: number;
+  refused: number;
+}
+
+/** What `GET` on a batch shows: the header, progress so far, and the outcome of each line in the page, in line order. */
 export interface BatchView {
   batchId: string;
   status: BatchStatus;
@@ -125,17 +166,19 @@ export interface BatchView {
   processed: number;
   proposed: number;
   refused: number;
-  /** Processed lines as a share of all, 0..1. */
+  /** Processed lines as a share of all, 0..1; 1 only once every line is processed. */
   progress: number;
+  /** The page of outcomes shown: lines fromLine .. toLine of the upload. */
+  page: { fromLine: number; toLine: number; nextFromLine?: number };
   entries: Array<{ line: number; entryId: string }>;
   errors: LineRefused[];
 }
 
-export function batchView(header: BatchHeader, chunks: readonly ChunkResult[]): BatchView {
+/** The view of a batch: counts from every chunk, outcomes from the chunks of the page (lines fromLine .. toLine). */
+export function batchView(header: BatchHeader, counts: readonly ChunkCounts[], page: { fromLine: number; toLine: number; lastLine: number }, chunks: readonly ChunkResult[]): BatchView {
+  const inPage = (line: number) => line >= page.fromLine && line <= page.toLine;
   const sorted = [...chunks].sort((a, b) => a.firstLine - b.firstLine);
-  const entries = sorted.flatMap((c) => c.proposed.map(({ line, entryId }) => ({ line, entryId })));
-  const errors = sorted.flatMap((c) => c.refused);
-  const processed = sorted.reduce((n, c) => n + c.lines, 0);
+  const processed = counts.reduce((n, c) => n + c.lines, 0);
   return {
     batchId: header.batchId,
     status: header.status,
@@ -146,10 +189,11 @@ export function batchView(header: BatchHeader, chunks: readonly ChunkResult[]): 
     lines: header.lines,
     blankLines: header.blankLines,
     processed,
-    proposed: entries.length,
-    refused: errors.length,
-    progress: header.lines === 0 ? 1 : Math.round((processed / header.lines) * 1000) / 1000,
-    entries,
-    errors,
+    proposed: counts.reduce((n, c) => n + c.proposed, 0),
+    refused: counts.reduce((n, c) => n + c.refused, 0),
+    progress: header.lines === 0 ? 1 : Math.floor((processed / header.lines) * 1000) / 1000,
+    page: { fromLine: page.fromLine, toLine: page.toLine, ...(page.toLine < page.lastLine ? { nextFromLine: page.toLine + 1 } : {}) },
+    entries: sorted.flatMap((c) => c.proposed.filter((p) => inPage(p.line)).map(({ line, entryId }) => ({ line, entryId }))),
+    errors: sorted.flatMap((c) => c.refused.filter((r) => inPage(r.line))),
   };
 }

@@ -126,6 +126,7 @@ export const verifyResultSchema = z.object({
 });
 
 export const batchIdParams = z.object({ batchId: z.string().regex(/^bat_[0-9A-Z]{26}$/, 'not a batch id') });
+export const batchPageQuery = z.object({ fromLine: z.coerce.number().int().min(1).max(10_000_000).optional().describe('the first line whose outcome is shown; the page holds 1,000 lines') }).strict();
 
 const fieldErrorSchema = z.object({ path: z.string(), message: z.string() });
 
@@ -141,9 +142,10 @@ export const batchSchema = z.object({
   processed: z.number().int().describe('lines proposed or refused so far'),
   proposed: z.number().int(),
   refused: z.number().int(),
-  progress: z.number().describe('processed ÷ lines, 0..1'),
+  progress: z.number().describe('processed ÷ lines, 0..1, rounded down'),
+  page: z.object({ fromLine: z.number().int(), toLine: z.number().int(), nextFromLine: z.number().int().optional() }).describe('the lines whose outcomes are shown; nextFromLine pages on'),
   entries: z.array(z.object({ line: z.number().int(), entryId: z.string() })).describe('each proposed line and the entry it made, in line order'),
   errors: z
-    .array(z.object({ line: z.number().int(), status: z.number().int(), detail: z.string(), errors: z.array(fieldErrorSchema).optional() }))
+    .array(z.object({ line: z.number().int(), status: z.number().int(), detail: z.string(), errors: z.array(fieldErrorSchema).optional(), moreErrors: z.number().int().optional().describe('field errors beyond the first 8, counted only') }))
     .describe('each refused line: the status POST /v1/listings would have answered, and each bad field'),
 });

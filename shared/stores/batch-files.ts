@@ -11,12 +11,14 @@ export interface BatchObject {
 
 /** The objects listing batches are read from by their workflow (the Distributed Map's ItemReader). */
 export interface BatchFiles {
-  put(batchId: string, body: string): Promise<BatchObject>;
+  /** Stores the object under its key (see batchObjectKey); the same key always holds the same bytes. */
+  put(key: string, body: string): Promise<BatchObject>;
 }
 
 /** Batches live beside the evidence under their own prefix; the API may write only there, the batch workflow only read there. */
 export const BATCH_PREFIX = 'batches/';
-export const batchObjectKey = (batchId: string) => `${BATCH_PREFIX}${batchId}.jsonl`;
+/** Named by the batch and the upload's digest: a different upload under the same batch id can never replace the lines a workflow reads. */
+export const batchObjectKey = (batchId: string, requestHash: string) => `${BATCH_PREFIX}${batchId}/${requestHash}.jsonl`;
 
 export class S3BatchFiles implements BatchFiles {
   constructor(
@@ -24,8 +26,7 @@ export class S3BatchFiles implements BatchFiles {
     private readonly bucket: string,
   ) {}
 
-  async put(batchId: string, body: string): Promise<BatchObject> {
-    const key = batchObjectKey(batchId);
+  async put(key: string, body: string): Promise<BatchObject> {
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' }));
     return { bucket: this.bucket, key };
   }
@@ -37,8 +38,7 @@ export class LocalBatchFiles implements BatchFiles {
 
   constructor(private readonly dir: string) {}
 
-  async put(batchId: string, body: string): Promise<BatchObject> {
-    const key = batchObjectKey(batchId);
+  async put(key: string, body: string): Promise<BatchObject> {
     const file = this.path(key);
     await mkdir(dirname(file), { recursive: true });
     // Written whole or not at all: a crash leaves no half object for a resumed workflow to read.

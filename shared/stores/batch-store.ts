@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BatchHeader, ChunkResult } from '../domain/listing-batch.js';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BatchHeader, ChunkCounts, ChunkResult } from '../domain/listing-batch.js';
 
 const batchPk = (batchId: string) => `BATCH#${batchId}`;
 const HEADER = 'HEADER';
@@ -37,19 +37,38 @@ export class BatchStore {
     return item ? toHeader(item) : undefined;
   }
 
-  /** The header and every chunk result so far. */
-  async read(batchId: string): Promise<{ header: BatchHeader; chunks: ChunkResult[] } | undefined> {
-    const items: Record<string, unknown>[] = [];
+  /**
+   * The header, every chunk's counts (read without their outcomes), and the
+   * outcomes of the chunks holding lines fromLine .. toLine.
+   */
+  async read(batchId: string, fromLine: number, toLine: number): Promise<{ header: BatchHeader; counts: ChunkCounts[]; chunks: ChunkResult[] } | undefined> {
+    const header = await this.header(batchId);
+    if (!header) return undefined;
+    const counted: Array<ChunkCounts & { lastLine: number }> = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.db.send(new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': batchPk(batchId) }, ConsistentRead: true, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :chunk)',
+          ExpressionAttributeValues: { ':pk': batchPk(batchId), ':chunk': CHUNK },
+          ProjectionExpression: 'firstLine, lastLine, #lines, proposedCount, refusedCount',
+          ExpressionAttributeNames: { '#lines': 'lines' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      counted.push(...(page.Items ?? []).map((i) => ({ firstLine: i.firstLine, lastLine: i.lastLine, lines: i.lines, proposed: i.proposedCount, refused: i.refusedCount })));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    const head = items.find((i) => i.sk === HEADER);
-    if (!head) return undefined;
-    const chunks = items.filter((i) => String(i.sk).startsWith(CHUNK)).map((i) => i.result as ChunkResult);
-    return { header: toHeader(head), chunks };
+    const wanted = counted.filter((c) => c.firstLine <= toLine && c.lastLine >= fromLine).map((c) => ({ pk: batchPk(batchId), sk: chunkSk(c.firstLine) }));
+    const chunks: ChunkResult[] = [];
+    for (let keys: Record<string, unknown>[] = wanted; keys.length > 0; ) {
+      const out = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }));
+      chunks.push(...(out.Responses?.[this.table] ?? []).map((i) => i.result as ChunkResult));
+      keys = (out.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+    return { header, counts: counted.map(({ lastLine: _last, ...c }) => c), chunks };
   }
 
   async chunk(batchId: string, firstLine: number): Promise<ChunkResult | undefined> {
@@ -57,14 +76,17 @@ export class BatchStore {
     return item?.result as ChunkResult | undefined;
   }
 
-  async putChunk(batchId: string, result: ChunkResult): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: batchPk(batchId), sk: chunkSk(result.firstLine), result } }));
+  /** Stores a chunk's outcomes, with its counts beside them so progress is read without the outcomes. */
+  async putChunk(batchId: string, result: ChunkResult, lastLine: number): Promise<void> {
+    const counts = { firstLine: result.firstLine, lastLine, lines: result.lines, proposedCount: result.proposed.length, refusedCount: result.refused.length };
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: batchPk(batchId), sk: chunkSk(result.firstLine), ...counts, result } }));
   }
 
   /**
-   * Marks the batch finished. A failure is recorded only on a batch still
-   * processing; completion is recorded over a failure too (a redriven batch
-   * that then finished), and clears it.
+   * Marks the batch finished. A failure is recorded on any batch not completed
+   * (the latest failure of a restarted batch replaces the first); completion
+   * is recorded over a failure too (a restarted batch that then finished), and
+   * clears it.
    */
   async finish(batchId: string, outcome: { status: 'completed'; at: string } | { status: 'failed'; at: string; failure: string }): Promise<void> {
     const failed = outcome.status === 'failed';
@@ -74,9 +96,9 @@ export class BatchStore {
           TableName: this.table,
           Key: { pk: batchPk(batchId), sk: HEADER },
           UpdateExpression: failed ? 'SET #status = :status, finishedAt = :at, failure = :failure' : 'SET #status = :status, finishedAt = :at REMOVE failure',
-          ConditionExpression: failed ? 'attribute_exists(pk) AND #status = :processing' : 'attribute_exists(pk) AND #status <> :status',
+          ConditionExpression: failed ? 'attribute_exists(pk) AND #status <> :completed' : 'attribute_exists(pk) AND #status <> :status',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': outcome.status, ':at': outcome.at, ...(failed ? { ':failure': outcome.failure, ':processing': 'processing' } : {}) },
+          ExpressionAttributeValues: { ':status': outcome.status, ':at': outcome.at, ...(failed ? { ':failure': outcome.failure, ':completed': 'completed' } : {}) },
         }),
       );
     } catch (error) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchLineEntryId } from '../../functions/tasks/batch-tasks.js';
 import { createTaskDispatcher } from '../../functions/tasks/dispatch.js';
@@ -42,9 +43,12 @@ describe('listing batches: NDJSON through the Distributed Map', () => {
   let officer: string;
   let auditor: string;
 
-  const upload = (body: string, options: { token?: string; key?: string; headers?: Record<string, string> } = {}) =>
-    api.call('POST', '/v1/listings:batch', { token: options.token ?? officer, raw: body, headers: { ...NDJSON, ...(options.key ? { 'idempotency-key': options.key } : {}), ...options.headers } });
-  const read = (batchId: string, token = officer) => api.call('GET', `/v1/listing-batches/${batchId}`, { token });
+  /** Sends an upload under its own Idempotency-Key unless one is named (`key: null` sends none). */
+  const upload = (body: string, options: { token?: string; key?: string | null; headers?: Record<string, string> } = {}) => {
+    const key = options.key === undefined ? randomUUID() : options.key;
+    return api.call('POST', '/v1/listings:batch', { token: options.token ?? officer, raw: body, headers: { ...NDJSON, ...(key !== null ? { 'idempotency-key': key } : {}), ...options.headers } });
+  };
+  const read = (batchId: string, token = officer, fromLine?: number) => api.call('GET', `/v1/listing-batches/${batchId}${fromLine ? `?fromLine=${fromLine}` : ''}`, { token });
   /** Waits until the batch's workflow and the lifecycles it started are idle; the batch is then finished. */
   const finished = async (res: ApiResponse) => {
     await sys.runner.whenIdle();
@@ -154,12 +158,14 @@ describe('listing batches: NDJSON through the Distributed Map', () => {
     expect(many.body.detail).toContain('10000');
     const long = await upload(ndjson([proposal(532), proposal(533, { facts: '长'.repeat(12_000) })]));
     expect([long.status, long.body.detail]).toEqual([413, expect.stringContaining('Line 2')]);
-    const huge = await upload('x'.repeat(5 * 1024 * 1024 + 1));
+    const huge = await upload('x'.repeat(4 * 1024 * 1024 + 1));
     expect(huge.status).toBe(413);
+    const unkeyed = await upload(ndjson([proposal(535)]), { key: null });
+    expect([unkeyed.status, unkeyed.body.errors?.[0]?.path]).toEqual([400, 'Idempotency-Key']);
     const badKey = await upload(ndjson([proposal(534)]), { key: 'é' });
     expect([badKey.status, badKey.body.errors?.[0]?.path]).toEqual([400, 'Idempotency-Key']);
     await sys.runner.whenIdle();
-    for (const n of [531, 532, 533, 534]) expect(await api.outbox(`batch-${n}@example.cn`)).toEqual([]);
+    for (const n of [531, 532, 533, 534, 535]) expect(await api.outbox(`batch-${n}@example.cn`)).toEqual([]);
   });
 
   it('shows a batch to its agency\'s officers and to auditors only', async () => {
@@ -179,5 +185,27 @@ describe('listing batches: NDJSON through the Distributed Map', () => {
     const zj = await upload(ndjson([proposal(543, { listType: 'penalty-general' })]), { token: await api.token({ role: 'agency-officer', agencyId: ZJAMR }) });
     const zjBatch = await finished(zj);
     expect((await api.call('GET', `/v1/entries/${zjBatch.entries[0].entryId}`, { token: auditor })).body.agencyId).toBe(ZJAMR);
+  });
+
+  it('keeps a refused line\'s report bounded, however many bad fields it has, and pages the outcomes by line', async () => {
+    // A line of thousands of fields no proposal has: each would be an error.
+    const noisy = `{${Array.from({ length: 3000 }, (_, i) => `"k${i}":0`).join(',')}}`;
+    const lines = [noisy, noisy, ...Array.from({ length: 1_100 }, () => '{}'), JSON.stringify(proposal(551))];
+    const res = await upload(ndjson(lines));
+    expect(res.status).toBe(202);
+    const batch = await finished(res);
+    expect(batch).toMatchObject({ status: 'completed', lines: 1_103, processed: 1_103, proposed: 1, refused: 1_102, page: { fromLine: 1, toLine: 1_000, nextFromLine: 1_001 } });
+    const [first] = batch.errors;
+    expect(first.line).toBe(1);
+    expect(first.errors).toHaveLength(8);
+    expect(first.moreErrors).toBeGreaterThan(3000 - 8);
+    expect(JSON.stringify(first).length).toBeLessThan(4_000);
+    expect(batch.errors.map((e: { line: number }) => e.line)).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 1));
+    expect(batch.entries).toEqual([]);
+    const next = (await read(res.body.batchId, auditor, 1_001)).body;
+    expect(next.page).toEqual({ fromLine: 1_001, toLine: 2_000 });
+    expect(next.errors.map((e: { line: number }) => e.line)).toEqual(Array.from({ length: 102 }, (_, i) => i + 1_001));
+    expect(next.entries).toEqual([{ line: 1_103, entryId: expect.stringMatching(/^ent_/) }]);
+    expect((await api.call('GET', `/v1/listing-batches/${res.body.batchId}?fromLine=0`, { token: auditor })).status).toBe(400);
   });
 });

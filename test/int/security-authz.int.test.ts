@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -200,7 +201,7 @@ describe('authorization matrix: every route × every role, in and out of scope',
     const res = await fetch(sys.url + path, {
       method,
       headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : ndjson !== undefined ? { 'content-type': 'application/x-ndjson' } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : ndjson !== undefined ? { 'content-type': 'application/x-ndjson', 'idempotency-key': `authz-${randomUUID()}` } : {}),
         ...(tokenValue ? { authorization: `Bearer ${tokenValue}` } : {}),
       },
       body: body !== undefined ? JSON.stringify(body) : ndjson,
@@ -262,7 +263,7 @@ describe('authorization matrix: every route × every role, in and out of scope',
     // Its three-month minimum ran out in July: repair is open as soon as it is listed.
     await propose('repaired', A, { listType: 'penalty-general', decisionDate: '2026-04-10' });
     await propose('b', B);
-    const batch = await api.call('POST', '/v1/listings:batch', { token: officer, raw: `${JSON.stringify(proposal(C, '903'))}\n`, headers: { 'content-type': 'application/x-ndjson' } });
+    const batch = await api.call('POST', '/v1/listings:batch', { token: officer, raw: `${JSON.stringify(proposal(C, '903'))}\n`, headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': 'authz-batch' } });
     expect(batch.status).toBe(202);
     f.batch = batch.body.batchId;
     await api.advanceTo(at('2026-09-01T09:00:00'));

@@ -174,7 +174,7 @@ describe('every task handler twice: no double effect', () => {
 
     async proposeBatchLines() {
       const body = B.map((p) => JSON.stringify(proposal(p, '2025-11-20'))).join('\n') + '\n';
-      const res = await api.call('POST', '/v1/listings:batch', { token: await officer(), raw: body, headers: { 'content-type': 'application/x-ndjson' } });
+      const res = await api.call('POST', '/v1/listings:batch', { token: await officer(), raw: body, headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': 'tasks-twice-batch' } });
       expect(res.status).toBe(202);
       ids.batchId = res.body.batchId;
       await sys.runner.whenIdle();

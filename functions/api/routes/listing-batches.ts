@@ -1,10 +1,11 @@
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Principal } from '../../../shared/auth/principal.js';
-import { BATCH_MAX_BYTES, BATCH_MAX_LINE_BYTES, BATCH_MAX_LINES, batchView, NDJSON_TYPES, splitUpload, workflowObject, type BatchHeader, type UploadRefusal } from '../../../shared/domain/listing-batch.js';
+import { BATCH_MAX_BYTES, BATCH_MAX_LINE_BYTES, BATCH_MAX_LINES, BATCH_PAGE_LINES, batchView, NDJSON_TYPES, splitUpload, workflowObject, type BatchHeader, type UploadRefusal } from '../../../shared/domain/listing-batch.js';
 import { DomainError, invalid, notFound } from '../../../shared/platform/errors.js';
 import { problemSchema } from '../../../shared/schemas/common.js';
-import { batchIdParams, batchSchema } from '../../../shared/schemas/listing.js';
+import { batchIdParams, batchPageQuery, batchSchema } from '../../../shared/schemas/listing.js';
+import { batchObjectKey } from '../../../shared/stores/batch-files.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
@@ -34,6 +35,13 @@ function inScope(principal: Principal, header: BatchHeader): boolean {
 }
 
 export function listingBatchRoutes(app: Hono<AppEnv>, deps: Deps) {
+  /** The batch's counts, and the outcomes of BATCH_PAGE_LINES lines from `fromLine`. */
+  async function readView(batchId: string, fromLine: number) {
+    const toLine = fromLine + BATCH_PAGE_LINES - 1;
+    const stored = (await deps.batches.read(batchId, fromLine, toLine))!;
+    return batchView(stored.header, stored.counts, { fromLine, toLine, lastLine: stored.header.lines + stored.header.blankLines }, stored.chunks);
+  }
+
   // Larger than the 1 MB of other bodies: up to 10,000 proposals.
   app.use(BATCH_UPLOAD_PATH, bodyLimit({ maxSize: BATCH_MAX_BYTES, onError: (c) => problem(c, 413, `The upload exceeds ${BATCH_MAX_BYTES} bytes; a batch is at most ${BATCH_MAX_LINES} proposals`) }));
 
@@ -47,12 +55,12 @@ export function listingBatchRoutes(app: Hono<AppEnv>, deps: Deps) {
       access: ['agency-officer'],
       rawBody: {
         contentType: 'application/x-ndjson',
-        description: `NDJSON: one proposal per line, each the body of POST /v1/listings; blank lines are skipped. At most ${BATCH_MAX_LINES} proposals and ${BATCH_MAX_BYTES} bytes.`,
+        description: `NDJSON (${NDJSON_TYPES.join(', ')}): one proposal per line, each the body of POST /v1/listings; blank lines are skipped. At most ${BATCH_MAX_LINES} proposals, ${BATCH_MAX_BYTES} bytes and ${BATCH_MAX_LINE_BYTES} bytes a line. An Idempotency-Key is required. The answer's Location header names the batch.`,
       },
       responses: {
         202: { description: 'Accepted: the lines are being proposed. Location names the batch; GET it for progress, each entry made and each line refused', schema: batchSchema },
         200: { description: 'The same Idempotency-Key and upload again: the batch the first one started', schema: batchSchema },
-        400: { description: 'No proposal in the upload, or a malformed Idempotency-Key', schema: problemSchema },
+        400: { description: 'No proposal in the upload, or the Idempotency-Key missing or malformed', schema: problemSchema },
         413: { description: 'Over a limit: bytes, proposals or the length of a line, named', schema: problemSchema },
         415: { description: 'Not sent as NDJSON', schema: problemSchema },
         422: { description: 'The Idempotency-Key was used for another upload', schema: problemSchema },
@@ -71,10 +79,9 @@ export function listingBatchRoutes(app: Hono<AppEnv>, deps: Deps) {
       const now = deps.clock.now();
       // The digest of the upload as sent: the same bytes again with the same key are a retry.
       const { id: batchId, requestHash, keyed } = idempotentCreate(c, principal!, 'bat', now, text);
-      const existing = keyed ? await deps.batches.header(batchId) : undefined;
-      if (existing && existing.requestHash !== requestHash) throw new DomainError('RULE_REFUSED', 'This Idempotency-Key was already used for a different upload', { batchId });
-      const { key: objectKey } = await deps.batchFiles.put(batchId, workflowObject(split.lines));
-      const header: BatchHeader = existing ?? {
+      // Without a key, a retry after a lost answer (a large upload is the request that times out) would propose every line again.
+      if (!keyed) throw invalid([{ path: 'Idempotency-Key', message: 'required: send the upload again under the same key if no answer comes' }]);
+      const proposed: BatchHeader = {
         batchId,
         agencyId: principal!.agencyId!,
         submittedBy: { id: principal!.id, ...(principal!.name ? { name: principal!.name } : {}) },
@@ -83,14 +90,18 @@ export function listingBatchRoutes(app: Hono<AppEnv>, deps: Deps) {
         blankLines: split.blankLines,
         bytes: Buffer.byteLength(text),
         requestHash,
+        objectKey: batchObjectKey(batchId, requestHash),
         status: 'processing',
       };
-      const created = existing ? false : await deps.batches.create(header);
-      // Named by the batch: a retry (after a failed start, or a lost answer) finds the one execution.
-      await deps.workflows.startExecution('listingBatch', batchId, { batchId, objectKey });
-      const stored = await deps.batches.read(batchId);
+      // The header first: of two uploads racing under one key, one makes the batch and the other is compared with it.
+      const created = await deps.batches.create(proposed);
+      const header = created ? proposed : (await deps.batches.header(batchId))!;
+      if (header.requestHash !== requestHash) throw new DomainError('RULE_REFUSED', 'This Idempotency-Key was already used for a different upload', { batchId });
+      // Then the lines, and the workflow that reads them; a retry puts the same bytes under the same key and finds the one execution.
+      await deps.batchFiles.put(header.objectKey, workflowObject(split.lines));
+      await deps.workflows.startExecution('listingBatch', batchId, { batchId, objectKey: header.objectKey });
       c.header('location', batchPath(batchId));
-      return c.json(batchView(stored?.header ?? header, stored?.chunks ?? []), created ? 202 : 200);
+      return c.json(await readView(batchId, 1), created ? 202 : 200);
     },
   );
 
@@ -103,15 +114,16 @@ export function listingBatchRoutes(app: Hono<AppEnv>, deps: Deps) {
       tag: 'listings',
       access: ['agency-officer', 'auditor'],
       params: batchIdParams,
+      query: batchPageQuery,
       responses: {
-        200: { description: 'Progress, each line proposed with its entry, and each line refused with its line number and errors', schema: batchSchema },
+        200: { description: 'Progress over the whole batch, and for lines fromLine to fromLine + 999, each line proposed with its entry, and each line refused with its line number and errors', schema: batchSchema },
         404: { description: 'Absent, or not the caller\'s agency', schema: problemSchema },
       },
     },
-    async (c, { params, principal }) => {
-      const stored = await deps.batches.read(params.batchId!);
-      if (!stored || !inScope(principal!, stored.header)) throw notFound('Batch');
-      return c.json(batchView(stored.header, stored.chunks));
+    async (c, { params, query, principal }) => {
+      const header = await deps.batches.header(params.batchId!);
+      if (!header || !inScope(principal!, header)) throw notFound('Batch');
+      return c.json(await readView(header.batchId, query.fromLine ?? 1));
     },
   );
 }
