@@ -1,7 +1,8 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock } from '../platform/clock.js';
@@ -64,6 +65,17 @@ export class FileSmsOutbox implements SmsSender {
 }
 
 /**
+ * How long a claimed sending may take before another may take it over: twice
+ * the tasks function's timeout (60 s), which ends any provider call on AWS.
+ */
+export const SEND_LEASE_MS = 2 * 60_000;
+
+/** Another sending of the same message holds its claim: try again later (a transient failure, retried by the step). */
+export class NoticeBeingSent extends Error {
+  override readonly name = 'NoticeBeingSent';
+}
+
+/**
  * Sends notices by email (SES) and SMS, and records every message sent with
  * its provider message id, so what a subject was told can always be shown.
  */
@@ -75,40 +87,80 @@ export class Notifier {
   /**
    * Sends a message and records it. A keyed message is claimed in the
    * recipient's record before it is handed to the provider, and the claim is
-   * marked sent with the provider's id right after:
-   * sent again (a retried step, or one resumed after the process was killed),
-   * it is answered from that record and not sent twice. Only a stop inside
-   * the provider call itself, or between its answer and the mark, leaves it
-   * unknown whether the subject got it; it is then sent again, not lost, and
-   * the record says so.
+   * marked sent with the provider's id right after. Sent again under its key
+   * (a retried step, one resumed after the process was killed, or a second
+   * delivery of the same task running at once), it is answered from that
+   * record, or refused for now while another sending holds the claim: never
+   * sent twice by two senders. A provider's refusal gives the claim up. Only a
+   * stop inside the provider call itself, or between its answer and the mark,
+   * leaves it unknown whether the subject got it: once the claim's lease has
+   * run out it is sent again, not lost, and the record says so.
    */
   async send(message: OutgoingMessage): Promise<SentMessage> {
     const pk = `OUTBOX#${message.to}`;
+    const token = randomUUID();
     let interrupted = false;
     if (message.key) {
-      const claim = await this.claim(pk, message.key);
+      const claim = await this.claim({ pk, sk: `KEY#${message.key}` }, token);
       if (claim.sent) return claim.sent;
       interrupted = claim.interrupted;
       if (interrupted) log.warn('notice sent again after an interrupted sending; the subject may receive it twice', { key: message.key, channel: message.channel });
     }
-    const messageId = message.channel === 'email' ? await this.sendEmail(message) : await this.deps.sms.send(message.to, message.text);
+    let messageId: string;
+    try {
+      messageId = message.channel === 'email' ? await this.sendEmail(message) : await this.deps.sms.send(message.to, message.text);
+    } catch (error) {
+      if (message.key) await this.release({ pk, sk: `KEY#${message.key}` }, token);
+      throw error;
+    }
     const sent: SentMessage = { ...message, messageId, sentAt: this.deps.clock.now().toISOString(), ...(interrupted ? { resentAfterInterruption: true as const } : {}) };
     // A keyed message's record is its claim, now marked sent; others are recorded by time and provider id.
     await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { pk, sk: message.key ? `KEY#${message.key}` : `${sent.sentAt}#${messageId}`, message: sent } }));
     return sent;
   }
 
-  /** Claims a keyed message in the recipient's record, or finds it sent, or claimed by a sending that never recorded its outcome. */
-  private async claim(pk: string, key: string): Promise<{ sent?: SentMessage; interrupted: boolean }> {
-    const item = { pk, sk: `KEY#${key}` };
+  /**
+   * Claims a keyed message for this sending (`token`): a fresh claim, or one
+   * whose lease ran out without a mark (that sending was interrupted), taken
+   * over; or finds it sent. A claim another sending holds is refused for now.
+   */
+  private async claim(item: { pk: string; sk: string }, token: string): Promise<{ sent?: SentMessage; interrupted: boolean }> {
+    const now = this.deps.clock.now();
     try {
-      await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { ...item, claimedAt: this.deps.clock.now().toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.deps.db.send(new PutCommand({ TableName: this.deps.table, Item: { ...item, claimedAt: now.toISOString(), claimToken: token }, ConditionExpression: 'attribute_not_exists(pk)' }));
       return { interrupted: false };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    const prior = (await this.deps.db.send(new GetCommand({ TableName: this.deps.table, Key: item, ConsistentRead: true }))).Item as { message?: SentMessage } | undefined;
-    return prior?.message ? { sent: prior.message, interrupted: false } : { interrupted: true };
+    const prior = (await this.deps.db.send(new GetCommand({ TableName: this.deps.table, Key: item, ConsistentRead: true }))).Item as { message?: SentMessage; claimedAt?: string; claimToken?: string } | undefined;
+    if (prior?.message) return { sent: prior.message, interrupted: false };
+    if (prior && now.getTime() - Date.parse(prior.claimedAt ?? '') < SEND_LEASE_MS) throw new NoticeBeingSent(`Another sending of ${item.sk.slice(4)} holds its claim until ${new Date(Date.parse(prior.claimedAt!) + SEND_LEASE_MS).toISOString()}`);
+    try {
+      // Taken over only as it was read: of two sendings finding it run out, one takes it.
+      await this.deps.db.send(
+        new UpdateCommand({
+          TableName: this.deps.table,
+          Key: item,
+          UpdateExpression: 'SET claimedAt = :now, claimToken = :mine',
+          ConditionExpression: 'attribute_not_exists(message) AND (claimToken = :seen OR (attribute_not_exists(claimToken) AND claimedAt = :seenAt))',
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':mine': token, ':seen': prior?.claimToken ?? '', ':seenAt': prior?.claimedAt ?? '' },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new NoticeBeingSent(`Another sending of ${item.sk.slice(4)} took its claim first`);
+      throw error;
+    }
+    return { interrupted: true };
+  }
+
+  /** Gives up this sending's claim after the provider refused the message, so the next attempt is not taken for an interrupted one. */
+  private async release(item: { pk: string; sk: string }, token: string): Promise<void> {
+    try {
+      await this.deps.db.send(new DeleteCommand({ TableName: this.deps.table, Key: item, ConditionExpression: 'claimToken = :mine AND attribute_not_exists(message)', ExpressionAttributeValues: { ':mine': token } }));
+    } catch (error) {
+      // Taken over meanwhile, or the store unreachable: the claim's lease runs out by itself.
+      log.warn('notice claim not released', { key: item.sk.slice(4), error });
+    }
   }
 
   /** Every message recorded for one recipient, oldest first. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sesLocalModule from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { FileSmsOutbox, Notifier } from '../../shared/notices/notifier.js';
+import { FileSmsOutbox, Notifier, NoticeBeingSent, SEND_LEASE_MS } from '../../shared/notices/notifier.js';
 import { LOCAL_CREDENTIALS, LOCAL_TABLES, startLocalStores, type LocalStores } from '../../infra/local/stores.js';
 import { tempDataDir } from '../support/temp-dir.js';
 
@@ -68,14 +68,38 @@ describe('notices through SES local and the SMS outbox', () => {
     expect(await notifier.sentTo('li@example.cn')).toHaveLength(1);
   });
 
-  it('sends again, and says so, when a sending was claimed but its outcome never recorded (stopped inside the provider call)', async () => {
+  it('sends again, and says so, when a claim\'s lease ran out without its outcome recorded (stopped inside the provider call)', async () => {
     const message = { channel: 'sms' as const, to: '13900000002', text: '【信用】告知', entryId: 'ent_4', key: 'ent_4:pre-listing:sms' };
-    await stores.db.send(new PutCommand({ TableName: LOCAL_TABLES.entries, Item: { pk: 'OUTBOX#13900000002', sk: `KEY#${message.key}`, claimedAt: '2026-11-20T01:59:59.000Z' } }));
+    const claimedAt = new Date(clock.now().getTime() - SEND_LEASE_MS - 1000).toISOString();
+    await stores.db.send(new PutCommand({ TableName: LOCAL_TABLES.entries, Item: { pk: 'OUTBOX#13900000002', sk: `KEY#${message.key}`, claimedAt, claimToken: 'stopped' } }));
     // Claimed, never marked sent: not a message sent.
     expect(await notifier.sentTo('13900000002')).toEqual([]);
     const sent = await notifier.send(message);
     expect(sent.resentAfterInterruption).toBe(true);
     expect(await notifier.send(message)).toEqual(sent);
     expect(await notifier.sentTo('13900000002')).toHaveLength(1);
+  });
+
+  it('refuses for now a message whose claim another sending holds, and lets one of two sendings at once send it', async () => {
+    const held = { channel: 'sms' as const, to: '13900000003', text: '【信用】告知', entryId: 'ent_5', key: 'ent_5:pre-listing:sms' };
+    await stores.db.send(new PutCommand({ TableName: LOCAL_TABLES.entries, Item: { pk: 'OUTBOX#13900000003', sk: `KEY#${held.key}`, claimedAt: clock.now().toISOString(), claimToken: 'another' } }));
+    await expect(notifier.send(held)).rejects.toBeInstanceOf(NoticeBeingSent);
+
+    const message = { channel: 'email' as const, to: 'wang@example.cn', subject: '告知', text: '您好', entryId: 'ent_6', key: 'ent_6:pre-listing:email' };
+    const outcomes = await Promise.allSettled([notifier.send(message), notifier.send(message), notifier.send(message)]);
+    // Each either sent it, found it sent (the same message), or was refused while the first held the claim.
+    const sent = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.messageId] : []));
+    expect(new Set(sent).size).toBe(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(NoticeBeingSent);
+    const store = (await (await fetch(`${sesUrl}/store`)).json()) as { emails: Array<{ destination: { to: string[] } }> };
+    expect(store.emails.filter((m) => m.destination.to.includes('wang@example.cn'))).toHaveLength(1);
+  });
+
+  it('gives its claim up when the provider refuses, so the next attempt is a plain first sending', async () => {
+    const failing = new Notifier({ ses: new SESv2Client({ endpoint: 'http://127.0.0.1:9', region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }), sms: new FileSmsOutbox(join(data.dir, 'sms.jsonl'), clock), db: stores.db, table: LOCAL_TABLES.entries, from: 'notices@due-process.local', clock });
+    const message = { channel: 'email' as const, to: 'zhao@example.cn', subject: '告知', text: '您好', entryId: 'ent_7', key: 'ent_7:pre-listing:email' };
+    await expect(failing.send(message)).rejects.toThrow();
+    const sent = await notifier.send(message);
+    expect(sent.resentAfterInterruption).toBeUndefined();
   });
 });

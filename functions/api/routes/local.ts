@@ -61,7 +61,7 @@ export function localRoutes(app: Hono<AppEnv>, deps: Deps, local: LocalControls)
     },
     async (c, { query }) => {
       const messages = await deps.notifier.sentTo(query.to);
-      return c.json({ messages: messages.map(({ channel, to, subject, text, sentAt, entryId, caseId, messageId }) => ({ channel, to, subject, text, sentAt, entryId, caseId, messageId })) });
+      return c.json({ messages: messages.map(({ channel, to, subject, text, sentAt, entryId, caseId, messageId, resentAfterInterruption }) => ({ channel, to, subject, text, sentAt, entryId, caseId, messageId, resentAfterInterruption })) });
     },
   );
   route(app, { method: 'get', path: '/_local/services', summary: 'List the local services', tag: 'local', access: 'public', responses: { 200: { description: 'Service URLs' } } }, (c) => c.json({ services: local.services() }));
