@@ -9,6 +9,9 @@ import { backoffSeconds, CHECKPOINT_PREFIX, itemProcessorDefinition, readPath, T
 import type { ExecutionRecord, ExecutionStore, Parked } from './execution-store.js';
 import type { VirtualClock } from './virtual-clock.js';
 
+/** How long closing waits for task handler calls under way. */
+const CLOSE_WAIT_MS = 10_000;
+
 /** Calls a task handler in-process: the same code the task Lambda runs. */
 export type TaskInvoker = (functionRef: string, payload: unknown) => Promise<unknown>;
 
@@ -63,6 +66,8 @@ export class LocalWorkflowRunner implements WorkflowEngine {
   private ticker?: NodeJS.Timeout;
   private closed = false;
   private readonly starting = new Map<string, Promise<{ executionArn: string }>>();
+  /** Task handler calls under way. */
+  private readonly calls = new Set<Promise<unknown>>();
 
   constructor(private readonly options: LocalRunnerOptions) {
     for (const [key, definition] of Object.entries(options.definitions)) {
@@ -92,6 +97,8 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     this.callbacks.clear();
     for (const cb of waiting) cb.reject(new RunnerClosed());
     for (const abort of this.aborts) abort();
+    // An aborted execution does not stop a handler already running: let those calls finish (bounded) before the stores close under them.
+    await Promise.race([Promise.allSettled([...this.calls]), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
   }
 
   async startExecution(machine: MachineKey, name: string, input: unknown) {
@@ -110,7 +117,8 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     if (existing) return { executionArn };
     const record: ExecutionRecord = { executionArn, machine, name, input, status: 'RUNNING', startedAt: this.options.clock.now().toISOString() };
     await this.options.store.save(record);
-    this.launch(record, undefined, input);
+    // Started while the runner closes (by a task call it waits for): kept, and run at the next start.
+    if (!this.closed) this.launch(record, undefined, input);
     return { executionArn };
   }
 
@@ -282,7 +290,7 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     try {
       if (!parked.registered) {
         const withToken = JSON.parse(JSON.stringify(input).replaceAll(TOKEN_PLACEHOLDER, parked.token!)) as { FunctionName?: string; Payload?: unknown };
-        await this.options.invokeTask(withToken.FunctionName ?? plan.original.Resource ?? '', withToken.Payload ?? withToken);
+        await this.invoke(withToken.FunctionName ?? plan.original.Resource ?? '', withToken.Payload ?? withToken);
         parked.registered = true;
         await this.options.store.save(record);
       }
@@ -385,13 +393,22 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     return reader.ReaderConfig?.MaxItems ? items.slice(0, reader.ReaderConfig.MaxItems) : items;
   }
 
+  /** Calls a task handler, kept track of until it settles, so closing waits for the calls under way. */
+  private invoke(functionRef: string, payload: unknown): Promise<unknown> {
+    const call = this.options.invokeTask(functionRef, payload);
+    this.calls.add(call);
+    const settled = () => this.calls.delete(call);
+    call.then(settled, settled);
+    return call;
+  }
+
   /** A Task's resource called in-process: the Lambda invoke integration, or the function itself. */
   private async invokeResource(resource: string, input: unknown): Promise<unknown> {
     if (resource === 'arn:aws:states:::lambda:invoke') {
       const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
-      return { Payload: await this.options.invokeTask(FunctionName, Payload), StatusCode: 200, ExecutedVersion: '$LATEST' };
+      return { Payload: await this.invoke(FunctionName, Payload), StatusCode: 200, ExecutedVersion: '$LATEST' };
     }
-    return this.options.invokeTask(resource, input);
+    return this.invoke(resource, input);
   }
 
   private resumable(record: ExecutionRecord, stateName: string, kind: Parked['kind']): Parked | undefined {
