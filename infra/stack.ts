@@ -22,7 +22,7 @@ import type { Construct } from 'constructs';
 import { roles } from '../shared/auth/principal.js';
 import { DEADLINE_BREACHES } from '../shared/platform/metrics.js';
 import { API_STAGE_THROTTLE, SIGN_IN_SERVICE_LIMIT } from '../shared/platform/rate-limits.js';
-import { BATCH_PREFIX } from '../shared/stores/batch-files.js';
+import { BATCH_OBJECT_DAYS, BATCH_PREFIX } from '../shared/stores/batch-files.js';
 import { TABLES, type TableDefinition, type TableKey } from '../shared/stores/tables.js';
 import { signInUrls } from '../functions/web/sign-in.js';
 import type { MachineKey } from '../shared/workflows/engine.js';
@@ -158,6 +158,8 @@ export class DueProcessStack extends Stack {
     // A listing batch's lines are put under batches/ for its workflow; the Distributed Map reads them from there only.
     apiFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [evidence.arnForObjects(`${BATCH_PREFIX}*`)] }));
     key.grantDecrypt(machines.listingBatch);
+    // The item reader's own grant covers the whole bucket (its key is read from the input): evidence stays out of its reach.
+    machines.listingBatch.addToRolePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:GetObject'], notResources: [evidence.arnForObjects(`${BATCH_PREFIX}*`)] }));
     // Without ListBucket, S3 answers a missing object with 403 rather than 404, and "not uploaded" could not be told from "denied".
     apiFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [evidence.bucketArn] }));
     for (const m of Object.values(machines)) {
@@ -294,6 +296,8 @@ export class DueProcessStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       versioned: true,
+      // A batch's lines (names, ids, contacts) are needed only while it is proposed; its entries keep what was proposed.
+      lifecycleRules: [{ id: 'ExpireListingBatches', prefix: BATCH_PREFIX, expiration: Duration.days(BATCH_OBJECT_DAYS), noncurrentVersionExpiration: Duration.days(1) }],
       removalPolicy: RemovalPolicy.RETAIN,
       cors: [
         {

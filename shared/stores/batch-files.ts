@@ -17,6 +17,8 @@ export interface BatchFiles {
 
 /** Batches live beside the evidence under their own prefix; the API may write only there, the batch workflow only read there. */
 export const BATCH_PREFIX = 'batches/';
+/** How long a batch's object is kept on AWS: long enough to restart a failed batch. */
+export const BATCH_OBJECT_DAYS = 30;
 /** Named by the batch and the upload's digest: a different upload under the same batch id can never replace the lines a workflow reads. */
 export const batchObjectKey = (batchId: string, requestHash: string) => `${BATCH_PREFIX}${batchId}/${requestHash}.jsonl`;
 

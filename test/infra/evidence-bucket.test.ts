@@ -76,6 +76,10 @@ describe('the evidence bucket', () => {
     expect(bucket().Properties?.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
   });
 
+  it('expires listing batches\' objects, and only those', () => {
+    expect(bucket().Properties?.LifecycleConfiguration?.Rules).toEqual([{ Id: 'ExpireListingBatches', Prefix: 'batches/', ExpirationInDays: 30, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' }]);
+  });
+
   it('is versioned and retained when the stack goes', () => {
     expect(bucket().Properties?.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(bucket().DeletionPolicy).toBe('Retain');

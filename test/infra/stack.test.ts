@@ -478,6 +478,9 @@ describe('state machines', () => {
     const statements = policiesOf(machineRole);
     const allows = (action: string, resourcePattern: RegExp) => statements.some((st) => list<string>(st.Action).includes(action) && list<Json>(st.Resource).some((r) => resourcePattern.test(render(r))));
     expect(allows('s3:GetObject', new RegExp(`^arn:aws:s3:::<${logicalIdOf('Evidence')}>/`))).toBe(true);
+    // ... and nothing but batches: every object outside batches/ is denied to it.
+    const denied = statements.filter((st) => st.Effect === 'Deny' && list<string>(st.Action).includes('s3:GetObject'));
+    expect(denied.map((st) => list<Json>(st.NotResource).map(render))).toEqual([[`<${logicalIdOf('Evidence')}.Arn>/batches/*`]]);
     expect(allows('kms:Decrypt', new RegExp(`^<${logicalIdOf('DataKey')}\\.Arn>$`))).toBe(true);
     expect(allows('states:StartExecution', new RegExp(`^<${logicalIdOf(STATE_MACHINE_IDS.listingBatch)}>$`))).toBe(true);
     expect(allows('lambda:InvokeFunction', new RegExp(`^<${functionId('batch')}\\.Arn>$`))).toBe(true);
