@@ -4,6 +4,7 @@ import { batchLineEntryId } from '../../functions/tasks/batch-tasks.js';
 import { createTaskDispatcher } from '../../functions/tasks/dispatch.js';
 import { TASK_HANDLERS } from '../../functions/tasks/handlers.js';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system.js';
+import { DomainError } from '../../shared/platform/errors.js';
 import { ApiClient, type ApiResponse } from '../support/api-client.js';
 import { executionArn } from '../support/executions.js';
 import { personId } from '../support/identities.js';
@@ -207,5 +208,56 @@ describe('listing batches: NDJSON through the Distributed Map', () => {
     expect(next.errors.map((e: { line: number }) => e.line)).toEqual(Array.from({ length: 102 }, (_, i) => i + 1_001));
     expect(next.entries).toEqual([{ line: 1_103, entryId: expect.stringMatching(/^ent_/) }]);
     expect((await api.call('GET', `/v1/listing-batches/${res.body.batchId}?fromLine=0`, { token: auditor })).status).toBe(400);
+  });
+});
+
+describe('listing batches: a chunk that fails, and the restart', () => {
+  it('marks the batch failed with the error, and a new execution with the same input finishes it, proposing no line twice', async () => {
+    const data = await tempDataDir('listing-batch-failed-');
+    let refuseFrom = 101;
+    const sys = await startLocalSystem({
+      dataDir: data.dir,
+      port: 0,
+      clockStart: new Date(START),
+      rateLimits: ROOMY_RATE_LIMITS,
+      // The chunk from line 101 on is refused (not retried) until the fault is cleared.
+      taskHandlers: {
+        proposeBatchLines: (payload, deps) => {
+          if ((payload as { items: Array<{ line: number }> }).items[0]!.line >= refuseFrom) throw new DomainError('INVALID_STATE', 'the store refused this chunk');
+          return TASK_HANDLERS.proposeBatchLines!(payload, deps);
+        },
+      },
+    });
+    try {
+      const api = new ApiClient(sys.url);
+      const officer = await api.token({ role: 'agency-officer', agencyId: SAMR });
+      const auditor = await api.token({ role: 'auditor' });
+      const res = await api.call('POST', '/v1/listings:batch', { token: officer, raw: ndjson(Array.from({ length: 250 }, (_, i) => proposal(700 + i))), headers: { ...NDJSON, 'idempotency-key': 'failing-batch' } });
+      expect(res.status).toBe(202);
+      await sys.runner.whenIdle();
+      const failed = (await api.call('GET', `/v1/listing-batches/${res.body.batchId}`, { token: auditor })).body;
+      expect(failed).toMatchObject({ status: 'failed', failure: expect.stringContaining('the store refused this chunk'), proposed: 100, processed: 100 });
+      const arn = executionArn('listingBatch', res.body.batchId);
+      const execution = (await sys.runner.describeExecution(arn))!;
+      expect(execution.status).toBe('FAILED');
+      const firstEntry = failed.entries[0].entryId as string;
+      const trail = async () => (await api.call('GET', `/v1/entries/${firstEntry}/audit/verify`, { token: auditor })).body.length as number;
+      const before = await trail();
+
+      // README, Operations: a new execution under <batchId>-r1 with the failed one's input.
+      refuseFrom = Infinity;
+      await sys.runner.startExecution('listingBatch', `${res.body.batchId}-r1`, execution.input);
+      await sys.runner.whenIdle();
+      const done = (await api.call('GET', `/v1/listing-batches/${res.body.batchId}`, { token: auditor })).body;
+      expect(done).toMatchObject({ status: 'completed', proposed: 250, processed: 250, refused: 0 });
+      expect(done.failure).toBeUndefined();
+      expect(new Set(done.entries.map((e: { entryId: string }) => e.entryId)).size).toBe(250);
+      // The chunk done before was not worked again: its entries' trails did not grow, and each subject has one notice.
+      expect(await trail()).toBe(before);
+      for (const n of [700, 799, 800, 949]) expect((await api.outbox(`batch-${n}@example.cn`)).length).toBe(1);
+    } finally {
+      await sys.close();
+      await data.remove();
+    }
   });
 });
