@@ -11,19 +11,23 @@
  * - One address uses tokens at most 120 times a minute: a sign-in takes one or
  *   two, so an office full of people signing in fits, and guessing or replaying
  *   tokens (thousands of tries) does not.
+ * - An agency sends at most 20 listing batches an hour: up to 200,000
+ *   proposals, about the national court list's busiest month, each with its
+ *   notices. More is a script gone wrong or a stolen token.
  */
 export interface RateLimit {
   /** Requests allowed in one window; the next one is refused until the window ends. */
   limit: number;
   windowSeconds: number;
   /** What the count is kept per. */
-  per: 'subject' | 'ip';
+  per: 'subject' | 'ip' | 'agency';
 }
 
 export const RATE_LIMITS = {
   filingPerSubject: { limit: 10, windowSeconds: 60, per: 'subject' },
   filingPerIp: { limit: 300, windowSeconds: 60, per: 'ip' },
   tokenUsePerIp: { limit: 120, windowSeconds: 60, per: 'ip' },
+  batchPerAgency: { limit: 20, windowSeconds: 3600, per: 'agency' },
 } as const satisfies Record<string, RateLimit>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -147,6 +147,25 @@ describe('resource limits on the local system', () => {
     expect((await api.call('POST', '/_local/token', { body: { role: 'auditor' } })).status).toBe(201);
   });
 
+  it(`refuses an agency's listing batch over ${RATE_LIMITS.batchPerAgency.limit} an hour with 429 and Retry-After, reading none of it, and takes it in the next hour`, async () => {
+    const { limit, windowSeconds } = RATE_LIMITS.batchPerAgency;
+    await freshWindow(windowSeconds);
+    // Local tokens live an hour of the virtual clock: one is asked for after every advance.
+    let officer = await api.token({ role: 'agency-officer', agencyId: '310000-samr' });
+    // Refused or accepted, each upload counts: a blank one is refused after it is counted.
+    const send = (key: string, body = '\n') => fetch(`${sys.url}/v1/listings:batch`, { method: 'POST', headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/x-ndjson', 'idempotency-key': key }, body });
+    for (let n = 0; n < limit; n++) expect((await send(`limit-${n}`)).status).toBe(400);
+    const over = await send('limit-over');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(60);
+    // Another agency is counted apart.
+    const other = await api.token({ role: 'agency-officer', agencyId: '330000-zjamr' });
+    expect((await fetch(`${sys.url}/v1/listings:batch`, { method: 'POST', headers: { authorization: `Bearer ${other}`, 'content-type': 'application/x-ndjson', 'idempotency-key': 'other' }, body: '\n' })).status).toBe(400);
+    await freshWindow(windowSeconds);
+    officer = await api.token({ role: 'agency-officer', agencyId: '310000-samr' });
+    expect((await send('limit-next')).status).toBe(400);
+  });
+
   it('keeps each count in one item per window, keyed by a digest (never a subject id or address in clear), with a TTL', async () => {
     const items = (await sys.db.send(new ScanCommand({ TableName: sys.tables.entries, FilterExpression: 'begins_with(pk, :rate)', ExpressionAttributeValues: { ':rate': 'RATE#' } }))).Items ?? [];
     expect(items.length).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
 import { problem } from '../problems.js';
+import { overLimit } from '../rate-limit.js';
 import { route, UnsupportedMediaType } from '../route-registry.js';
 
 export const BATCH_UPLOAD_PATH = '/v1/listings:batch';
@@ -43,6 +44,11 @@ export function listingBatchRoutes(app: Hono<AppEnv>, deps: Deps) {
   }
 
   // Larger than the 1 MB of other bodies: up to 10,000 proposals.
+  // Counted per agency once the token is read, before the upload is: a refused batch costs no reading of its body.
+  app.use(BATCH_UPLOAD_PATH, async (c, next) => {
+    const agencyId = c.get('principal')?.agencyId;
+    return (c.req.method === 'POST' && agencyId && c.get('principal')?.role === 'agency-officer' ? await overLimit(deps, c, [['batchPerAgency', agencyId]]) : undefined) ?? next();
+  });
   app.use(BATCH_UPLOAD_PATH, bodyLimit({ maxSize: BATCH_MAX_BYTES, onError: (c) => problem(c, 413, `The upload exceeds ${BATCH_MAX_BYTES} bytes; a batch is at most ${BATCH_MAX_LINES} proposals`) }));
 
   route(
@@ -64,6 +70,7 @@ export function listingBatchRoutes(app: Hono<AppEnv>, deps: Deps) {
         413: { description: 'Over a limit: bytes, proposals or the length of a line, named', schema: problemSchema },
         415: { description: 'Not sent as NDJSON', schema: problemSchema },
         422: { description: 'The Idempotency-Key was used for another upload', schema: problemSchema },
+        429: { description: 'The agency sent 20 batches this hour already; Retry-After says when the next is taken', schema: problemSchema },
       },
     },
     async (c, { principal }) => {
