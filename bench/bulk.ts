@@ -85,7 +85,8 @@ export async function measureBulk(lines: number, baselineProposals: number): Pro
     if (res.status !== 202) throw new Error(`POST /v1/listings:batch answered ${res.status}: ${JSON.stringify(accepted)}`);
     const acceptMs = performance.now() - started;
     const progress: ProgressSample[] = [];
-    let batch: { status: string; processed: number; progress: number; proposed: number; errors: Array<{ line: number }> };
+    type Batch = { status: string; processed: number; progress: number; proposed: number; refused: number; errors: Array<{ line: number }>; page: { nextFromLine?: number } };
+    let batch: Batch;
     for (;;) {
       batch = await callApi(sys.url, 'GET', `/v1/listing-batches/${accepted.batchId}`, { token: officer });
       const seconds = round((performance.now() - started) / 1000, 1);
@@ -94,8 +95,15 @@ export async function measureBulk(lines: number, baselineProposals: number): Pro
       if (batch.status !== 'processing') break;
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
-    if (batch.status !== 'completed' || batch.proposed !== proposals || batch.errors.length !== bad.length) throw new Error(`The batch ended ${batch.status} with ${batch.proposed} of ${proposals} proposed`);
+    if (batch.status !== 'completed' || batch.proposed !== proposals || batch.refused !== bad.length) throw new Error(`The batch ended ${batch.status} with ${batch.proposed} of ${proposals} proposed and ${batch.refused} of ${bad.length} refused`);
     const completeMs = performance.now() - started;
+    // The refused lines, a page of 1,000 lines at a time.
+    const refusedLines = batch.errors.map((e) => e.line);
+    for (let from = batch.page.nextFromLine; from; ) {
+      const page = await callApi<Batch>(sys.url, 'GET', `/v1/listing-batches/${accepted.batchId}?fromLine=${from}`, { token: officer });
+      refusedLines.push(...page.errors.map((e) => e.line));
+      from = page.page.nextFromLine;
+    }
     await sys.runner.whenIdle();
     const settledMs = performance.now() - started;
     const entriesPerSecond = round(proposals / (completeMs / 1000), 1);
@@ -108,7 +116,7 @@ export async function measureBulk(lines: number, baselineProposals: number): Pro
       completeMs: Math.round(completeMs),
       entriesPerSecond,
       settledMs: Math.round(settledMs),
-      refusedLines: batch.errors.map((e) => e.line),
+      refusedLines,
       progress,
       baseline: { proposals: baselineProposals, concurrency: BASELINE_CONCURRENCY, ms: Math.round(baselineMs), entriesPerSecond: baselinePerSecond },
       batchVsSingleRatio: round(entriesPerSecond / baselinePerSecond),
