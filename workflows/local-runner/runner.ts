@@ -19,6 +19,8 @@ interface Timer {
   dueMs: number;
   fire: () => void;
   cancelled: boolean;
+  /** Ends the wait without firing, when the runner closes. */
+  abandon?: (error: Error) => void;
 }
 
 interface WaitingCallback {
@@ -92,7 +94,12 @@ export class LocalWorkflowRunner implements WorkflowEngine {
   async close(): Promise<void> {
     this.closed = true;
     if (this.ticker) clearInterval(this.ticker);
-    for (const t of this.timers) t.cancelled = true;
+    // A waiting state ends with the runner: its task settles, and with it the library's own timer for the task,
+    // which would otherwise hold the process open for as long as the task timeout (weeks).
+    for (const t of this.timers.splice(0)) {
+      t.cancelled = true;
+      t.abandon?.(new RunnerClosed());
+    }
     const waiting = [...this.callbacks.values()];
     this.callbacks.clear();
     for (const cb of waiting) cb.reject(new RunnerClosed());
@@ -447,7 +454,7 @@ export class LocalWorkflowRunner implements WorkflowEngine {
   private sleepUntil(dueAt: string): Promise<void> {
     const dueMs = Date.parse(dueAt);
     if (dueMs <= this.options.clock.now().getTime()) return Promise.resolve();
-    return this.parkedWait(new Promise<void>((resolve) => this.addTimer(dueMs, resolve)));
+    return this.parkedWait(new Promise<void>((resolve, reject) => (this.addTimer(dueMs, resolve).abandon = reject)));
   }
 
   /**
