@@ -14,7 +14,8 @@ import { tempDataDir } from '../support/temp-dir.js';
  * kill also lands among the lifecycles' notice sends: a notice handed to the
  * mail service but not yet recorded is found by its key and not sent again.
  */
-const LINES = 400;
+/** Ten chunks of 100, eight at a time: the kill lands while the last ones are being proposed. */
+const LINES = 1000;
 const at = (shanghai: string) => `${shanghai}+08:00`;
 const email = (i: number) => `batch-kill-${i}@example.cn`;
 const mobile = (i: number) => `139${String(10_000_000 + i).slice(-8)}`;
@@ -50,12 +51,12 @@ describe('a hard kill in the middle of a listing batch', () => {
     const res = await api.call('POST', '/v1/listings:batch', { token: officer, raw: body, headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': 'batch-kill' } });
     expect(res.status).toBe(202);
     batchId = res.body.batchId;
-    // Killed once the first chunk's result is stored, while the batch is still processing.
-    await expect.poll(async () => (await api.call('GET', `/v1/listing-batches/${batchId}`, { token: officer })).body.processed, { timeout: 60_000, interval: 50 }).toBeGreaterThan(0);
-    const before = (await api.call('GET', `/v1/listing-batches/${batchId}`, { token: officer })).body;
+    // Killed as soon as a chunk's result is stored, while the batch is still processing.
+    let seen = { status: '', processed: 0 };
+    await expect.poll(async () => (seen = (await api.call('GET', `/v1/listing-batches/${batchId}`, { token: officer })).body).processed, { timeout: 90_000, interval: 50 }).toBeGreaterThan(0);
     await sys.killHard();
-    expect(before.status).toBe('processing');
-    expect(before.processed).toBeLessThan(LINES);
+    expect(seen.status).toBe('processing');
+    expect(seen.processed).toBeLessThan(LINES);
   });
 
   it('resumes after the restart and proposes every line exactly once', async () => {
@@ -76,16 +77,22 @@ describe('a hard kill in the middle of a listing batch', () => {
       gateway.set(to, (gateway.get(to) ?? 0) + 1);
     }
     let resent = 0;
+    let twice = 0;
     for (let i = 0; i < LINES; i++) {
       const [sentEmail, ...moreEmail] = await api.outbox(email(i));
       const [sentSms, ...moreSms] = await api.outbox(mobile(i));
       expect([sentEmail && moreEmail.length, sentSms && moreSms.length], email(i)).toEqual([0, 0]);
-      // Received once; twice only where the record says the sending was interrupted inside the gateway call.
+      // Received once. A sending the kill left unknown (claimed, no answer recorded) was sent again and says so:
+      // the gateway then holds it once (the kill came before the call) or twice (inside it), never more.
       const flagged = (sentSms as { resentAfterInterruption?: boolean }).resentAfterInterruption === true;
-      expect(gateway.get(mobile(i)), mobile(i)).toBe(flagged ? 2 : 1);
+      expect(flagged ? [1, 2] : [1], mobile(i)).toContain(gateway.get(mobile(i)));
+      if (gateway.get(mobile(i)) === 2) twice++;
       if (flagged || (sentEmail as { resentAfterInterruption?: boolean }).resentAfterInterruption) resent++;
     }
-    expect(resent).toBeLessThan(10);
+    // Only the sendings under way at the kill are in doubt, and only those the gateway took before it are doubled.
+    expect(twice).toBeLessThanOrEqual(resent);
+    expect(resent).toBeLessThan(LINES / 10);
+    console.log(`batch kill: ${resent} of ${LINES} subjects' notices were in doubt and sent again; the SMS gateway holds ${twice} of them twice`);
     for (const i of [0, 150, LINES - 1]) {
       const events = (await api.call('GET', `/v1/entries/${batch.entries[i].entryId}/audit`, { token: auditor })).body.events as Array<{ type: string }>;
       expect(events.filter((e) => e.type === 'ListingProposed')).toHaveLength(1);

@@ -105,7 +105,10 @@ export class LocalWorkflowRunner implements WorkflowEngine {
     for (const cb of waiting) cb.reject(new RunnerClosed());
     for (const abort of this.aborts) abort();
     // An aborted execution does not stop a handler already running: let those calls finish (bounded) before the stores close under them.
-    await Promise.race([Promise.allSettled([...this.calls]), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+    const deadline = Date.now() + CLOSE_WAIT_MS;
+    while (this.calls.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.calls]), new Promise((resolve) => setTimeout(resolve, deadline - Date.now()).unref())]);
+    }
   }
 
   async startExecution(machine: MachineKey, name: string, input: unknown) {
@@ -402,6 +405,8 @@ export class LocalWorkflowRunner implements WorkflowEngine {
 
   /** Calls a task handler, kept track of until it settles, so closing waits for the calls under way. */
   private invoke(functionRef: string, payload: unknown): Promise<unknown> {
+    // Nothing new starts once the runner closes: the stores are about to close beneath it.
+    if (this.closed) return Promise.reject(new RunnerClosed());
     const call = this.options.invokeTask(functionRef, payload);
     this.calls.add(call);
     const settled = () => this.calls.delete(call);
