@@ -62,7 +62,7 @@ async function proposeLine(deps: TaskDeps, header: BatchHeader, item: BatchLine)
 const proposeBatchLines: TaskHandler = async (payload, deps) => {
   const { batchId, items } = linesPayload.parse(payload);
   const firstLine = items[0]!.line;
-  const summary = (r: ChunkResult) => ({ firstLine, lines: r.lines, proposed: r.proposed.length, refused: r.refused.length });
+  const summary = (r: ChunkResult) => ({ firstLine, lines: r.proposed.length + r.refused.length, proposed: r.proposed.length, refused: r.refused.length });
   const stored = await deps.batches.chunk(batchId, firstLine);
   if (stored) return summary(stored);
   const header = await deps.batches.header(batchId);
@@ -73,7 +73,6 @@ const proposeBatchLines: TaskHandler = async (payload, deps) => {
   });
   const result: ChunkResult = {
     firstLine,
-    lines: items.length,
     proposed: outcomes.filter((o): o is LineProposed => 'entryId' in o),
     refused: outcomes.filter((o): o is LineRefused => 'status' in o),
     finishedAt: deps.clock.now().toISOString(),

@@ -78,7 +78,6 @@ export function boundedRefusal(line: number, status: number, detail: string, err
 export interface ChunkResult {
   /** The first line number of the chunk: its key among the batch's results. */
   firstLine: number;
-  lines: number;
   proposed: LineProposed[];
   refused: LineRefused[];
   finishedAt: string;
@@ -148,7 +147,6 @@ export function workflowObject(lines: readonly BatchLine[]): string {
 /** A chunk's counts, readable without its outcomes. */
 export interface ChunkCounts {
   firstLine: number;
-  lines: number;
   proposed: number;
   refused: number;
 }
@@ -178,7 +176,7 @@ export interface BatchView {
 export function batchView(header: BatchHeader, counts: readonly ChunkCounts[], page: { fromLine: number; toLine: number; lastLine: number }, chunks: readonly ChunkResult[]): BatchView {
   const inPage = (line: number) => line >= page.fromLine && line <= page.toLine;
   const sorted = [...chunks].sort((a, b) => a.firstLine - b.firstLine);
-  const processed = counts.reduce((n, c) => n + c.lines, 0);
+  const processed = counts.reduce((n, c) => n + c.proposed + c.refused, 0);
   return {
     batchId: header.batchId,
     status: header.status,

@@ -37,13 +37,8 @@ export class BatchStore {
     return item ? toHeader(item) : undefined;
   }
 
-  /**
-   * The header, every chunk's counts (read without their outcomes), and the
-   * outcomes of the chunks holding lines fromLine .. toLine.
-   */
-  async read(batchId: string, fromLine: number, toLine: number): Promise<{ header: BatchHeader; counts: ChunkCounts[]; chunks: ChunkResult[] } | undefined> {
-    const header = await this.header(batchId);
-    if (!header) return undefined;
+  /** Every chunk's counts (read without their outcomes), and the outcomes of the chunks holding lines fromLine .. toLine. */
+  async progress(batchId: string, fromLine: number, toLine: number): Promise<{ counts: ChunkCounts[]; chunks: ChunkResult[] }> {
     const counted: Array<ChunkCounts & { lastLine: number }> = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -52,13 +47,12 @@ export class BatchStore {
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :chunk)',
           ExpressionAttributeValues: { ':pk': batchPk(batchId), ':chunk': CHUNK },
-          ProjectionExpression: 'firstLine, lastLine, #lines, proposedCount, refusedCount',
-          ExpressionAttributeNames: { '#lines': 'lines' },
+          ProjectionExpression: 'firstLine, lastLine, proposedCount, refusedCount',
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
       );
-      counted.push(...(page.Items ?? []).map((i) => ({ firstLine: i.firstLine, lastLine: i.lastLine, lines: i.lines, proposed: i.proposedCount, refused: i.refusedCount })));
+      counted.push(...(page.Items ?? []).map((i) => ({ firstLine: i.firstLine, lastLine: i.lastLine, proposed: i.proposedCount, refused: i.refusedCount })));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     const wanted = counted.filter((c) => c.firstLine <= toLine && c.lastLine >= fromLine).map((c) => ({ pk: batchPk(batchId), sk: chunkSk(c.firstLine) }));
@@ -68,7 +62,7 @@ export class BatchStore {
       chunks.push(...(out.Responses?.[this.table] ?? []).map((i) => i.result as ChunkResult));
       keys = (out.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }
-    return { header, counts: counted.map(({ lastLine: _last, ...c }) => c), chunks };
+    return { counts: counted.map(({ lastLine: _last, ...c }) => c), chunks };
   }
 
   async chunk(batchId: string, firstLine: number): Promise<ChunkResult | undefined> {
@@ -78,7 +72,7 @@ export class BatchStore {
 
   /** Stores a chunk's outcomes, with its counts beside them so progress is read without the outcomes. */
   async putChunk(batchId: string, result: ChunkResult, lastLine: number): Promise<void> {
-    const counts = { firstLine: result.firstLine, lastLine, lines: result.lines, proposedCount: result.proposed.length, refusedCount: result.refused.length };
+    const counts = { firstLine: result.firstLine, lastLine, proposedCount: result.proposed.length, refusedCount: result.refused.length };
     await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: batchPk(batchId), sk: chunkSk(result.firstLine), ...counts, result } }));
   }
 
