@@ -5,7 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from './context.js';
 import { errorResponse, problem } from './problems.js';
-import { limitFilings, limitTokenUse, tokenUseOverLimit } from './rate-limit.js';
+import { limitBatches, limitFilings, limitTokenUse, tokenUseOverLimit } from './rate-limit.js';
 import { UnsupportedMediaType } from './route-registry.js';
 import { entryRoutes } from './routes/entries.js';
 import { caseRoutes } from './routes/cases.js';
@@ -48,6 +48,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   // Limits on the costly requests (shared/platform/rate-limits.ts): filing, per address and per subject, once the
   // token is read; issuing local tokens, per address. The pages' sign-in routes are limited in functions/web.
   app.use('/v1/cases', limitFilings(deps));
+  app.use(BATCH_UPLOAD_PATH, limitBatches(deps));
   if (deps.local) app.use('/_local/token', limitTokenUse(deps));
 
   systemRoutes(app);

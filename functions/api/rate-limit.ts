@@ -67,6 +67,15 @@ export function limitFilings(deps: Pick<Deps, 'clock' | 'rateLimits'>): Middlewa
   };
 }
 
+/** Sending a listing batch (POST /v1/listings:batch): per agency, before the upload is read. Runs after the bearer token is read. */
+export function limitBatches(deps: Pick<Deps, 'clock' | 'rateLimits'>): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (c.req.method !== 'POST' || principal?.role !== 'agency-officer' || !principal.agencyId) return next();
+    return (await overLimit(deps, c, [['batchPerAgency', principal.agencyId]])) ?? next();
+  };
+}
+
 /** Using a token: having one issued, signing in with one, per client address. */
 export function limitTokenUse(deps: Pick<Deps, 'clock' | 'rateLimits'>, tooMany?: TooMany): MiddlewareHandler<AppEnv> {
   return async (c, next) => (await tokenUseOverLimit(deps, c, tooMany)) ?? next();

@@ -10,7 +10,6 @@ import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../context.js';
 import { idempotentCreate } from '../idempotency.js';
 import { problem } from '../problems.js';
-import { overLimit } from '../rate-limit.js';
 import { route, UnsupportedMediaType } from '../route-registry.js';
 
 export const BATCH_UPLOAD_PATH = '/v1/listings:batch';
@@ -37,18 +36,13 @@ function inScope(principal: Principal, header: BatchHeader): boolean {
 
 export function listingBatchRoutes(app: Hono<AppEnv>, deps: Deps) {
   /** The batch's counts, and the outcomes of BATCH_PAGE_LINES lines from `fromLine`. */
-  async function readView(batchId: string, fromLine: number) {
+  async function readView(header: BatchHeader, fromLine: number) {
     const toLine = fromLine + BATCH_PAGE_LINES - 1;
-    const stored = (await deps.batches.read(batchId, fromLine, toLine))!;
-    return batchView(stored.header, stored.counts, { fromLine, toLine, lastLine: stored.header.lines + stored.header.blankLines }, stored.chunks);
+    const { counts, chunks } = await deps.batches.progress(header.batchId, fromLine, toLine);
+    return batchView(header, counts, { fromLine, toLine, lastLine: header.lines + header.blankLines }, chunks);
   }
 
-  // Larger than the 1 MB of other bodies: up to 10,000 proposals.
-  // Counted per agency once the token is read, before the upload is: a refused batch costs no reading of its body.
-  app.use(BATCH_UPLOAD_PATH, async (c, next) => {
-    const agencyId = c.get('principal')?.agencyId;
-    return (c.req.method === 'POST' && agencyId && c.get('principal')?.role === 'agency-officer' ? await overLimit(deps, c, [['batchPerAgency', agencyId]]) : undefined) ?? next();
-  });
+  // Larger than the 1 MB of other bodies: up to 10,000 proposals. The per-agency limit (limitBatches) runs before.
   app.use(BATCH_UPLOAD_PATH, bodyLimit({ maxSize: BATCH_MAX_BYTES, onError: (c) => problem(c, 413, `The upload exceeds ${BATCH_MAX_BYTES} bytes; a batch is at most ${BATCH_MAX_LINES} proposals`) }));
 
   route(
@@ -108,7 +102,8 @@ export function listingBatchRoutes(app: Hono<AppEnv>, deps: Deps) {
       await deps.batchFiles.put(header.objectKey, workflowObject(split.lines));
       await deps.workflows.startExecution('listingBatch', batchId, { batchId, objectKey: header.objectKey });
       c.header('location', batchPath(batchId));
-      return c.json(await readView(batchId, 1), created ? 202 : 200);
+      // A batch just made has no results yet; a retried upload shows how far its batch has come.
+      return created ? c.json(batchView(header, [], { fromLine: 1, toLine: BATCH_PAGE_LINES, lastLine: header.lines + header.blankLines }, []), 202) : c.json(await readView(header, 1), 200);
     },
   );
 
@@ -130,7 +125,7 @@ export function listingBatchRoutes(app: Hono<AppEnv>, deps: Deps) {
     async (c, { params, query, principal }) => {
       const header = await deps.batches.header(params.batchId!);
       if (!header || !inScope(principal!, header)) throw notFound('Batch');
-      return c.json(await readView(header.batchId, query.fromLine ?? 1));
+      return c.json(await readView(header, query.fromLine ?? 1));
     },
   );
 }
