@@ -5,6 +5,7 @@ import { startLocalSystem, type LocalSystem } from '../infra/local/system.js';
 import { ROOMY_RATE_LIMITS } from '../test/support/rate-limits.js';
 import { callApi, proposalFor } from './local-api.js';
 import { inPool, residentId } from './queue-seed.js';
+import { round } from './queue-latency.js';
 
 /** A Monday morning in Shanghai. */
 const CLOCK_START = new Date('2026-09-14T01:00:00Z');
@@ -38,7 +39,6 @@ export interface BulkReport {
   batchVsSingleRatio: number;
 }
 
-const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
 
 /** `lines` lines of NDJSON, one in every BAD_EVERY of them bad: the rest are proposals. */
 function upload(lines: number, firstSubject: number): { body: string; bad: number[]; proposals: number } {

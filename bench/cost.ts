@@ -10,7 +10,7 @@ import { ExecutionStore } from '../workflows/local-runner/execution-store.js';
 import { ROOMY_RATE_LIMITS } from '../test/support/rate-limits.js';
 import { countWrites } from './dynamo-writes.js';
 import { callApi, proposalFor, uploadPdf } from './local-api.js';
-import { percentile } from './queue-latency.js';
+import { percentile, round } from './queue-latency.js';
 import { residentId } from './queue-seed.js';
 
 /**
@@ -71,7 +71,6 @@ function countedHandlers(counters: Counters): Record<string, TaskHandler> {
   }]));
 }
 
-const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
 
 /**
  * Runs four typical cases on one local system and measures each phase:

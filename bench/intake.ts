@@ -7,7 +7,7 @@ import { ROOMY_RATE_LIMITS } from '../test/support/rate-limits.js';
 import { TABLES } from '../shared/stores/tables.js';
 import { countWrites } from './dynamo-writes.js';
 import { callApi, uploadPdf } from './local-api.js';
-import { percentile } from './queue-latency.js';
+import { percentile, round } from './queue-latency.js';
 import { inPool, residentId, seedQueue, type SeedQueue } from './queue-seed.js';
 
 /** A Monday morning in Shanghai; the seeded entries were listed in the weeks before. */
@@ -59,7 +59,6 @@ export interface IntakeReport {
   goalMet: boolean;
 }
 
-const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
 
 /** Runs `count` requests with `concurrency` in flight; throughput and latency percentiles. */
 async function load(count: number, concurrency: number, request: (i: number) => Promise<void>): Promise<LoadFigures> {

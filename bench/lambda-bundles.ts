@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { ESBUILD_TARGET, LAMBDA_ENTRIES, esbuildOptions, type LambdaName } from '../infra/bundling.js';
+import { round } from './queue-latency.js';
 
 /** Each deployed bundle should stay at or under this, minified; cold start grows with it. */
 export const BUNDLE_GOAL_KB = 150;
@@ -134,8 +135,7 @@ async function coldStart(file: string, nodeOptions: string): Promise<ColdStart> 
   const runs: Array<{ importMs: number; readyMs: number }> = [];
   // Sequential: parallel processes would compete for CPU and inflate each other's figures.
   for (let i = 0; i < COLD_START_RUNS; i++) runs.push(await importOnce(file, nodeOptions));
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return { medianImportMs: round(median(runs.map((r) => r.importMs))), medianReadyMs: round(median(runs.map((r) => r.readyMs))), runs: runs.length };
+  return { medianImportMs: round(median(runs.map((r) => r.importMs)), 1), medianReadyMs: round(median(runs.map((r) => r.readyMs)), 1), runs: runs.length };
 }
 
 /**

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { startLocalSystem } from '../infra/local/system.js';
 import { RATE_LIMITS } from '../shared/platform/rate-limits.js';
 import { personId } from '../test/support/identities.js';
+import { round } from './queue-latency.js';
 
 /*
  * `npm run bench:partners`: the time from a repair's approval to the
@@ -22,7 +23,6 @@ const CLOCK_START = new Date('2026-09-01T02:00:00Z');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
-const round = (x: number) => Math.round(x * 10) / 10;
 
 export async function runPartnerReceiptBench() {
   const received = new Map<string, number>();
@@ -79,9 +79,9 @@ export async function runPartnerReceiptBench() {
     }
     const report = {
       approvals: APPROVALS,
-      approvalToReceipt: { medianMs: round(median(receipt)), p95Ms: round(p95(receipt)), maxMs: round(Math.max(...receipt)) },
-      baselinePost: { medianMs: round(median(baseline)), p95Ms: round(p95(baseline)) },
-      ratio: round(median(receipt) / median(baseline)),
+      approvalToReceipt: { medianMs: round(median(receipt), 1), p95Ms: round(p95(receipt), 1), maxMs: round(Math.max(...receipt), 1) },
+      baselinePost: { medianMs: round(median(baseline), 1), p95Ms: round(p95(baseline), 1) },
+      ratio: round(median(receipt) / median(baseline), 1),
     };
     console.log(`Approval → partner receipt of entry.delisted, ${APPROVALS} repairs on the local system (HTTP on 127.0.0.1):`);
     console.log(`  median ${report.approvalToReceipt.medianMs} ms, p95 ${report.approvalToReceipt.p95Ms} ms, max ${report.approvalToReceipt.maxMs} ms`);

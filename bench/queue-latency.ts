@@ -44,7 +44,8 @@ export interface Probe {
   run: () => Promise<number>;
 }
 
-const round = (x: number) => Math.round(x * 100) / 100;
+/** A figure to `places` decimals, as the benches report them. */
+export const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
 const emptyTally = (): DynamoTally => ({ commands: 0, queries: 0, scans: 0, itemsRead: 0 });
 
 /** Nearest-rank percentile. */

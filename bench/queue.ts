@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalSystem, type LocalSystem } from '../infra/local/system.js';
-import { countDynamo, getJson, measureProbes, queuePath, timing, walkQueue, type DynamoTally, type Probe, type ProbeFigures, type QueueItem, type QueuePage, type Timing } from './queue-latency.js';
+import { countDynamo, type DynamoTally, getJson, measureProbes, type Probe, type ProbeFigures, type QueueItem, type QueuePage, queuePath, round, timing, type Timing, walkQueue } from './queue-latency.js';
 import { seedQueue, SEED_CASE, type SeedQueue } from './queue-seed.js';
 
 /** A Monday morning in Shanghai (09:00 +08:00) with no holiday within the seeded week, so the working-day deadlines are the same on every run. */
@@ -45,7 +45,6 @@ export interface QueueBenchReport {
   fullWalk: Timing & { limit: number; pages: number; cases: number; msPerPage: number; distinctDeadlines: number };
 }
 
-const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
 
 function optionsFromCommandLine(): QueueBenchOptions {
   const { values } = parseArgs({ options: { cases: { type: 'string' }, baseline: { type: 'string' }, runs: { type: 'string' } } });
